@@ -1,0 +1,156 @@
+// The application core, wired from plain classes. Both shells (Electron, server mode) create one.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { AppInfo } from '../../shared/api';
+import type { PublicSettings, S3SettingsInput, SettingsPatch, StorageTestResult } from '../../shared/settings';
+import { openDatabase } from './library/database';
+import { EventHub } from './events';
+import { UploadQueue } from './publish/upload-queue';
+import { DEFAULT_RETRY, type RetryPolicy } from './publish/retry';
+import { coreGenerators, generatorKey, type GeneratedRenderer } from './publish/generated';
+import { RecordingService, type RecordingExtension } from './recording/recording-service';
+import { storageTargetOf } from './library/recordings-repo';
+import { LocalStorage } from './storage/local-storage';
+import type { Storage, StorageTarget } from './storage/storage';
+import { SettingsService } from './settings/settings-service';
+import { FileSecretStore, type SecretStore } from './settings/secret-store';
+import { ReelayError } from './errors';
+import { createS3Storage, testS3Connection } from './storage/s3-storage';
+
+export interface CoreOptions {
+  dataDir: string;
+  shell: 'electron' | 'server';
+  version: string;
+  /** origin of the share server, e.g. http://127.0.0.1:4848; links of local recordings start with it */
+  shareBaseUrl: string;
+  secretStore?: SecretStore;
+  retry?: RetryPolicy;
+  uploadConcurrency?: number;
+  log?: (message: string, error?: unknown) => void;
+  /** the environment's S3 settings (server mode), applied at start */
+  s3FromEnv?: S3SettingsInput | null;
+}
+
+export interface Core {
+  readonly db: Database;
+  readonly dataDir: string;
+  readonly events: EventHub;
+  readonly queue: UploadQueue;
+  readonly recordings: RecordingService;
+  readonly settings: SettingsService;
+  readonly shareRoot: string;
+  readonly log: (message: string, error?: unknown) => void;
+  info(): AppInfo;
+  storageFor(target: StorageTarget): Storage;
+  setSettings(patch: SettingsPatch): Promise<PublicSettings>;
+  testStorage(input: S3SettingsInput): Promise<StorageTestResult>;
+  /** lets another part of the core render generated files and hook into recordings */
+  registerGenerator(name: string, render: GeneratedRenderer): void;
+  addExtension(ext: RecordingExtension): void;
+  /** recovers what a crash left and starts the queues */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const log = options.log ?? (() => undefined);
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(join(options.dataDir, 'library.sqlite'));
+  const events = new EventHub();
+  const shareRoot = join(options.dataDir, 'share');
+  mkdirSync(shareRoot, { recursive: true });
+  const secrets = options.secretStore ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
+  const settings = new SettingsService(db, secrets, (s) => events.emit('settings-updated', s));
+  if (options.s3FromEnv) await settings.set({ storage: { kind: 's3', s3: options.s3FromEnv } });
+
+  const local = new LocalStorage(shareRoot, options.shareBaseUrl);
+  const s3Cache = new Map<string, Storage>();
+  const storageFor = (target: StorageTarget): Storage => {
+    if (target.kind === 'local') return target.baseUrl === options.shareBaseUrl ? local : new LocalStorage(shareRoot, target.baseUrl);
+    const secret = settings.s3WithSecret();
+    if (!secret || secret.accessKeyId !== target.accessKeyId) {
+      throw new ReelayError('storage-auth', `No saved secret for access key ${target.accessKeyId}. Enter it again in Settings → Storage.`, false);
+    }
+    const cacheKey = JSON.stringify(target);
+    let s = s3Cache.get(cacheKey);
+    if (!s) {
+      s = createS3Storage(target, secret.secretAccessKey);
+      s3Cache.set(cacheKey, s);
+    }
+    return s;
+  };
+  const currentTarget = (): StorageTarget => {
+    const s = settings.get().storage;
+    if (s.kind === 'local') return { kind: 'local', baseUrl: options.shareBaseUrl };
+    const { endpoint, region, bucket, prefix, accessKeyId, forcePathStyle, publicBaseUrl } = s.s3;
+    return { kind: 's3', endpoint: endpoint ?? '', region, bucket, prefix, accessKeyId, forcePathStyle, publicBaseUrl };
+  };
+
+  const generators = new Map<string, GeneratedRenderer>();
+  // the services below reference each other through these late-bound closures
+  let recordings!: RecordingService;
+  const queue = new UploadQueue({
+    db,
+    storageFor: (recordingId) => {
+      const rec = recordings.repo.get(recordingId);
+      if (!rec) throw new ReelayError('not-found', 'recording is gone', false);
+      return storageFor(storageTargetOf(rec));
+    },
+    render: (item) => {
+      const rec = recordings.repo.get(item.recording_id);
+      const gen = item.generator ? generators.get(generatorKey(item.generator)) : undefined;
+      if (!rec || !gen) return null;
+      const out = gen(rec, item);
+      return typeof out === 'string' ? new TextEncoder().encode(out) : out;
+    },
+    retry: options.retry ?? DEFAULT_RETRY,
+    concurrency: options.uploadConcurrency ?? 4,
+    onChange: (id) => recordings.notifyChanged(id),
+    onDrained: (id) => recordings.onDrained(id),
+    log,
+  });
+  recordings = new RecordingService({
+    db,
+    dataDir: options.dataDir,
+    queue,
+    currentTarget,
+    storageFor,
+    emit: (event, payload) => events.emit(event, payload as never),
+  });
+  for (const [k, v] of coreGenerators(recordings.repo, (id) => recordings.statusExtras(id))) generators.set(k, v);
+
+  const core: Core = {
+    db,
+    dataDir: options.dataDir,
+    events,
+    queue,
+    recordings,
+    settings,
+    shareRoot,
+    log,
+    info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind }),
+    storageFor,
+    async setSettings(patch) {
+      const result = await settings.set(patch);
+      s3Cache.clear();
+      if (patch.storage) queue.retryNow(); // new credentials may unblock waiting uploads
+      return result;
+    },
+    testStorage: (input) => testS3Connection(input, settings.s3WithSecret()?.secretAccessKey ?? null),
+    registerGenerator: (name, render) => {
+      generators.set(name, render);
+    },
+    addExtension: (ext) => recordings.addExtension(ext),
+    async start() {
+      const { interrupted } = recordings.recover();
+      if (interrupted.length > 0) log(`recovered ${interrupted.length} interrupted recording(s)`);
+      queue.start();
+    },
+    async close() {
+      await queue.close();
+      db.close();
+    },
+  };
+  return core;
+}

@@ -1,0 +1,146 @@
+// SQL for recordings, renditions, segments and master chunks. No policy here: the service decides.
+import type { Database } from 'better-sqlite3';
+import type { RecordingState } from '../../../shared/domain';
+import type { StorageTarget } from '../storage/storage';
+
+export interface RecordingRow {
+  id: string;
+  share_id: string;
+  title: string;
+  state: RecordingState;
+  created_at: number;
+  started_at: number | null;
+  stopped_at: number | null;
+  duration_ms: number;
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  link: string;
+  storage_target: string;
+  local_deleted: number;
+  published_deleted: number;
+}
+
+export interface RenditionRow {
+  recording_id: string;
+  name: string;
+  state: 'live' | 'building' | 'ready';
+  codecs: string;
+  width: number | null;
+  height: number | null;
+  frame_rate: number | null;
+  bitrate: number;
+  init_bytes: number | null;
+  listed_after_upload_id: number | null;
+}
+
+export interface SegmentRow {
+  seq: number;
+  duration_sec: number;
+  bytes: number;
+  upload_id: number;
+}
+
+export function storageTargetOf(row: RecordingRow): StorageTarget {
+  return JSON.parse(row.storage_target) as StorageTarget;
+}
+
+export class RecordingsRepo {
+  constructor(private readonly db: Database) {}
+
+  insert(row: Omit<RecordingRow, 'local_deleted' | 'published_deleted'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO recordings (id, share_id, title, state, created_at, started_at, stopped_at, duration_ms, width, height, fps, link, storage_target)
+         VALUES (@id, @share_id, @title, @state, @created_at, @started_at, @stopped_at, @duration_ms, @width, @height, @fps, @link, @storage_target)`,
+      )
+      .run(row);
+  }
+
+  get(id: string): RecordingRow | undefined {
+    return this.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
+  }
+
+  byShareId(shareId: string): RecordingRow | undefined {
+    return this.db.prepare('SELECT * FROM recordings WHERE share_id = ?').get(shareId) as RecordingRow | undefined;
+  }
+
+  list(): RecordingRow[] {
+    return this.db.prepare(`SELECT * FROM recordings WHERE state != 'cancelled' ORDER BY created_at DESC`).all() as RecordingRow[];
+  }
+
+  inStates(states: readonly RecordingState[]): RecordingRow[] {
+    return this.db
+      .prepare(`SELECT * FROM recordings WHERE state IN (${states.map(() => '?').join(',')})`)
+      .all(...states) as RecordingRow[];
+  }
+
+  update(id: string, fields: Partial<Omit<RecordingRow, 'id'>>): void {
+    const cols = Object.keys(fields);
+    if (cols.length === 0) return;
+    this.db.prepare(`UPDATE recordings SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM recordings WHERE id = ?').run(id);
+  }
+
+  rendition(recordingId: string, name: string): RenditionRow | undefined {
+    return this.db.prepare('SELECT * FROM renditions WHERE recording_id = ? AND name = ?').get(recordingId, name) as RenditionRow | undefined;
+  }
+
+  renditions(recordingId: string): RenditionRow[] {
+    return this.db.prepare('SELECT * FROM renditions WHERE recording_id = ? ORDER BY bitrate').all(recordingId) as RenditionRow[];
+  }
+
+  upsertRendition(r: Omit<RenditionRow, 'listed_after_upload_id'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO renditions (recording_id, name, state, codecs, width, height, frame_rate, bitrate, init_bytes)
+         VALUES (@recording_id, @name, @state, @codecs, @width, @height, @frame_rate, @bitrate, @init_bytes)
+         ON CONFLICT (recording_id, name) DO UPDATE SET state = excluded.state, codecs = excluded.codecs, width = excluded.width,
+           height = excluded.height, frame_rate = excluded.frame_rate, bitrate = excluded.bitrate, init_bytes = excluded.init_bytes`,
+      )
+      .run(r);
+  }
+
+  setRenditionListedAfter(recordingId: string, name: string, uploadId: number, state?: RenditionRow['state']): void {
+    this.db
+      .prepare('UPDATE renditions SET listed_after_upload_id = ?, state = COALESCE(?, state) WHERE recording_id = ? AND name = ?')
+      .run(uploadId, state ?? null, recordingId, name);
+  }
+
+  segment(recordingId: string, rendition: string, seq: number): SegmentRow | undefined {
+    return this.db
+      .prepare('SELECT seq, duration_sec, bytes, upload_id FROM segments WHERE recording_id = ? AND rendition = ? AND seq = ?')
+      .get(recordingId, rendition, seq) as SegmentRow | undefined;
+  }
+
+  segments(recordingId: string, rendition: string): SegmentRow[] {
+    return this.db
+      .prepare('SELECT seq, duration_sec, bytes, upload_id FROM segments WHERE recording_id = ? AND rendition = ? ORDER BY seq')
+      .all(recordingId, rendition) as SegmentRow[];
+  }
+
+  insertSegment(recordingId: string, rendition: string, s: SegmentRow, now: number): void {
+    this.db
+      .prepare('INSERT INTO segments (recording_id, rendition, seq, duration_sec, bytes, upload_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(recordingId, rendition, s.seq, s.duration_sec, s.bytes, s.upload_id, now);
+  }
+
+  masterChunkCount(recordingId: string): { count: number; bytes: number } {
+    return this.db
+      .prepare('SELECT COUNT(*) AS count, COALESCE(SUM(bytes), 0) AS bytes FROM master_chunks WHERE recording_id = ?')
+      .get(recordingId) as { count: number; bytes: number };
+  }
+
+  masterMimeType(recordingId: string): string | undefined {
+    return (this.db.prepare('SELECT mime_type FROM master_chunks WHERE recording_id = ? ORDER BY seq LIMIT 1').pluck().get(recordingId) as string | undefined) ?? undefined;
+  }
+
+  insertMasterChunk(recordingId: string, seq: number, offset: number, bytes: number, mimeType: string): void {
+    this.db
+      .prepare('INSERT INTO master_chunks (recording_id, seq, offset, bytes, mime_type) VALUES (?, ?, ?, ?, ?)')
+      .run(recordingId, seq, offset, bytes, mimeType);
+  }
+}

@@ -1,0 +1,107 @@
+// Files rendered from the database at the moment they are published: playlists and status.json.
+// A file rendered for upload N describes exactly what uploads before N published, so a viewer never
+// sees a playlist naming a segment that isn't there yet.
+import type { RecordingsRepo, RecordingRow, RenditionRow, SegmentRow } from '../library/recordings-repo';
+import { writeMediaPlaylist } from '../../../shared/hls/media-playlist';
+import { writeMasterPlaylist, type VariantStream } from '../../../shared/hls/master-playlist';
+import { segmentName, INIT_NAME, uris } from '../recording/layout';
+import type { UploadItem } from './upload-queue';
+
+export const SEGMENT_SECONDS = 2;
+
+export const GENERATORS = {
+  mediaPlaylist: (rendition: string) => `media-playlist:${rendition}`,
+  master: 'master',
+  status: 'status',
+} as const;
+
+const STOPPED_STATES = new Set(['finishing', 'ready', 'interrupted']);
+
+export function renderMediaPlaylist(rec: RecordingRow, rendition: RenditionRow, all: readonly SegmentRow[], uploadId: number): string {
+  const published = all.filter((s) => s.upload_id < uploadId);
+  const complete = published.length === all.length;
+  const ended = complete && (rendition.state !== 'live' || STOPPED_STATES.has(rec.state));
+  return writeMediaPlaylist({
+    initUri: INIT_NAME,
+    segments: published.map((s) => ({ uri: segmentName(s.seq), durationSec: s.duration_sec })),
+    ended,
+    targetDurationSec: SEGMENT_SECONDS,
+  });
+}
+
+/** peak and mean bit rate of a rendition's segments, bits/s */
+export function measureBitrate(segments: readonly SegmentRow[]): { peak: number; average: number } | null {
+  let bytes = 0;
+  let seconds = 0;
+  let peak = 0;
+  for (const s of segments) {
+    if (s.duration_sec <= 0) continue;
+    bytes += s.bytes;
+    seconds += s.duration_sec;
+    // very short segments (the tail) overstate the rate; judge them as if they were full length
+    peak = Math.max(peak, (s.bytes * 8) / Math.max(s.duration_sec, SEGMENT_SECONDS / 2));
+  }
+  if (seconds === 0) return null;
+  return { peak, average: (bytes * 8) / seconds };
+}
+
+export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (name: string) => SegmentRow[], uploadId: number): string | null {
+  const listed = renditions.filter((r) => r.listed_after_upload_id !== null && r.listed_after_upload_id < uploadId);
+  if (listed.length === 0) return null;
+  const variants: VariantStream[] = listed.map((r) => {
+    const measured = measureBitrate(segmentsOf(r.name).filter((s) => s.upload_id < uploadId));
+    // while live, few segments are measured: never claim less than the encoder's target
+    const peak = Math.max(measured?.peak ?? 0, r.state === 'live' ? r.bitrate : 0) || r.bitrate;
+    const v: VariantStream = { uri: uris.mediaPlaylistFromMaster(r.name), bandwidth: Math.ceil(peak), codecs: r.codecs };
+    if (measured) v.averageBandwidth = Math.ceil(measured.average);
+    if (r.width !== null && r.height !== null) {
+      v.width = r.width;
+      v.height = r.height;
+      v.name = `${r.height}p`;
+    }
+    if (r.frame_rate !== null) v.frameRate = r.frame_rate;
+    return v;
+  });
+  return writeMasterPlaylist(variants);
+}
+
+export interface StatusExtras {
+  backfill: 'none' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  poster: boolean;
+  thumbnails: boolean;
+  download: boolean;
+}
+
+export function renderStatus(rec: RecordingRow, extras: StatusExtras): string {
+  return JSON.stringify({
+    title: rec.title,
+    state: rec.state,
+    durationMs: rec.duration_ms,
+    createdAt: rec.created_at,
+    width: rec.width,
+    height: rec.height,
+    ...extras,
+  });
+}
+
+export type GeneratedRenderer = (rec: RecordingRow, item: UploadItem) => string | Uint8Array | null;
+
+/** the core generators; extensions (the S3 viewer page) register more by name */
+export function coreGenerators(repo: RecordingsRepo, extras: (recordingId: string) => StatusExtras): Map<string, GeneratedRenderer> {
+  const m = new Map<string, GeneratedRenderer>();
+  m.set(GENERATORS.master, (rec, item) => renderMaster(repo.renditions(rec.id), (name) => repo.segments(rec.id, name), item.id));
+  m.set(GENERATORS.status, (rec) => renderStatus(rec, extras(rec.id)));
+  m.set('media-playlist', (rec, item) => {
+    const name = item.generator!.slice('media-playlist:'.length);
+    const rendition = repo.rendition(rec.id, name);
+    if (!rendition) return null;
+    return renderMediaPlaylist(rec, rendition, repo.segments(rec.id, name), item.id);
+  });
+  return m;
+}
+
+/** generator names look like "name" or "name:argument"; the part before ':' picks the renderer */
+export function generatorKey(generator: string): string {
+  const i = generator.indexOf(':');
+  return i === -1 ? generator : generator.slice(0, i);
+}

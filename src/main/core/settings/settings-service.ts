@@ -1,0 +1,70 @@
+// Settings in the library database (one source of truth); secrets in the SecretStore, never returned.
+import type { Database } from 'better-sqlite3';
+import {
+  DEFAULT_RECORDER_SETTINGS,
+  recorderSettingsSchema,
+  s3SettingsInputSchema,
+  type PublicSettings,
+  type RecorderSettings,
+  type S3SettingsPublic,
+  type SettingsPatch,
+} from '../../../shared/settings';
+import type { SecretStore } from './secret-store';
+import { ReelayError } from '../errors';
+
+const S3_SECRET = 's3.secretAccessKey';
+
+export class SettingsService {
+  constructor(
+    private readonly db: Database,
+    private readonly secrets: SecretStore,
+    private readonly onChange: (s: PublicSettings) => void = () => undefined,
+  ) {}
+
+  private read<T>(key: string): T | undefined {
+    const v = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+    return v === undefined ? undefined : (JSON.parse(v) as T);
+  }
+
+  private write(key: string, value: unknown): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+
+  get(): PublicSettings {
+    const recorder = recorderSettingsSchema.safeParse({ ...DEFAULT_RECORDER_SETTINGS, ...this.read<Partial<RecorderSettings>>('recorder') });
+    const s3 = this.read<S3SettingsPublic>('storage.s3');
+    const kind = this.read<'local' | 's3'>('storage.kind') ?? 'local';
+    return {
+      storage: kind === 's3' && s3 ? { kind: 's3', s3: { ...s3, hasSecret: this.secrets.get(S3_SECRET) !== null } } : { kind: 'local' },
+      recorder: recorder.success ? recorder.data : DEFAULT_RECORDER_SETTINGS,
+      ffmpegPath: this.read<string | null>('ffmpegPath') ?? null,
+      secretStore: this.secrets.kind,
+    };
+  }
+
+  /** the saved S3 settings with their secret, for the core only */
+  s3WithSecret(): (S3SettingsPublic & { secretAccessKey: string }) | null {
+    const s3 = this.read<S3SettingsPublic>('storage.s3');
+    const secret = this.secrets.get(S3_SECRET);
+    return s3 && secret ? { ...s3, secretAccessKey: secret } : null;
+  }
+
+  async set(patch: SettingsPatch): Promise<PublicSettings> {
+    if (patch.storage?.kind === 's3') {
+      const { secretAccessKey, ...rest } = s3SettingsInputSchema.parse(patch.storage.s3);
+      if (secretAccessKey === undefined && this.secrets.get(S3_SECRET) === null) {
+        throw new ReelayError('invalid-input', 'Enter the secret access key for this bucket.');
+      }
+      if (secretAccessKey !== undefined) await this.secrets.set(S3_SECRET, secretAccessKey);
+      this.write('storage.s3', rest);
+      this.write('storage.kind', 's3');
+    } else if (patch.storage?.kind === 'local') {
+      this.write('storage.kind', 'local');
+    }
+    if (patch.recorder) this.write('recorder', { ...this.get().recorder, ...patch.recorder });
+    if (patch.ffmpegPath !== undefined) this.write('ffmpegPath', patch.ffmpegPath);
+    const now = this.get();
+    this.onChange(now);
+    return now;
+  }
+}

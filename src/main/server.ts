@@ -1,0 +1,63 @@
+// Server mode's composition root: the same core as the desktop app, the renderer served to any
+// browser, and the contract over HTTP. `npm run serve -- --port 0 --data-dir /tmp/x`.
+import { join } from 'node:path';
+import { createCore, type Core } from './core/core';
+import { createApi, type Dispatch } from './core/api';
+import { createHttpApp, hostNames, listen } from './core/share/http-server';
+import { ArgsError, parseServerArgs } from './config/server-args';
+import { version } from '../../package.json';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseServerArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof ArgsError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = (message: string, error?: unknown): void => {
+    console.error(`[reelay] ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`);
+  };
+  const rendererDir = join(__dirname, '../renderer');
+  let core: Core | null = null;
+  let dispatch: Dispatch | null = null;
+  let allowed: string[] = [];
+  const handler = createHttpApp({
+    core: () => core!,
+    rendererDir,
+    app: { dispatch: () => dispatch!, allowedHosts: () => allowed },
+  });
+  // listen first: the port (maybe chosen by the OS) is part of every link
+  const server = await listen((req, res) => (core ? handler(req, res) : res.writeHead(503).end('starting')), args.host, args.port);
+  const localHost = args.host === '0.0.0.0' || args.host === '::' ? '127.0.0.1' : args.host;
+  const origin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${server.port}`;
+  const publicUrl = args.publicUrl ?? origin;
+  allowed = hostNames(localHost, server.port, args.publicUrl ? [new URL(args.publicUrl).host] : []);
+  core = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, log });
+  dispatch = createApi(core, log);
+  await core.start();
+
+  console.log(`Reelay server mode: ${origin}`);
+  console.log(`  data folder: ${args.dataDir}`);
+  if (args.host !== '127.0.0.1' && args.host !== 'localhost') {
+    console.log(`  listening on ${args.host}: other machines can open share links${args.publicUrl ? '' : ' (pass --public-url so links name this machine)'}`);
+  }
+
+  let closing: Promise<void> | null = null;
+  const shutdown = (): Promise<void> =>
+    (closing ??= (async () => {
+      await server.close();
+      await core!.close();
+      process.exit(0);
+    })());
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((e: unknown) => {
+  console.error(`Reelay could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

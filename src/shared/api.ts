@@ -1,0 +1,180 @@
+// The contract between the renderer and the core: every method, its input schema and result, every
+// event, every error code. Main implements it once (src/main/core/api.ts); the Electron IPC adapter,
+// the HTTP adapter, the preload and the renderer's clients are all generated from this table, so no
+// method or channel name is spelled twice.
+import { z } from 'zod';
+import type { Recording } from './domain';
+import type { PublicSettings, StorageTestResult } from './settings';
+import { settingsPatchSchema, s3SettingsInputSchema } from './settings';
+
+export const ERROR_CODES = [
+  'invalid-input', // the request was malformed; fix the caller
+  'not-found',
+  'invalid-state', // e.g. a segment for a recording that was stopped
+  'forbidden',
+  'disk-full',
+  'storage-auth', // the storage rejected our credentials or permissions
+  'storage-unreachable',
+  'storage-config',
+  'ffmpeg-missing',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Errors cross every process boundary as data. */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+}
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a recording id');
+const bytes = z.instanceof(Uint8Array);
+const rendition = z.string().regex(/^[a-z0-9]{1,16}$/, 'not a rendition name');
+const dimension = z.number().int().min(16).max(8192);
+
+export const methods = {
+  'app.info': { input: z.object({}).strict(), binary: false },
+  'recordings.list': { input: z.object({}).strict(), binary: false },
+  'recordings.get': { input: z.object({ id }).strict(), binary: false },
+  'recordings.create': {
+    input: z
+      .object({
+        title: z.string().trim().min(1).max(200).optional(),
+        width: dimension,
+        height: dimension,
+        fps: z.number().min(1).max(240),
+      })
+      .strict(),
+    binary: false,
+  },
+  'recordings.start': { input: z.object({ id }).strict(), binary: false },
+  'recordings.pause': { input: z.object({ id }).strict(), binary: false },
+  'recordings.resume': { input: z.object({ id }).strict(), binary: false },
+  'recordings.stop': {
+    input: z.object({ id, durationMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000) }).strict(),
+    binary: false,
+  },
+  'recordings.cancel': { input: z.object({ id }).strict(), binary: false },
+  'recordings.rename': {
+    input: z.object({ id, title: z.string().trim().min(1).max(200) }).strict(),
+    binary: false,
+  },
+  'recordings.delete': {
+    input: z.object({ id, from: z.enum(['local', 'storage', 'both']) }).strict(),
+    binary: false,
+  },
+  'recordings.putInit': {
+    input: z
+      .object({
+        id,
+        rendition,
+        /** RFC 6381 codecs of this rendition's stream, e.g. "avc1.640028,mp4a.40.2" */
+        codecs: z.string().regex(/^[A-Za-z0-9.,-]{1,200}$/),
+        width: dimension.optional(),
+        height: dimension.optional(),
+        frameRate: z.number().min(1).max(240).optional(),
+        /** the encoder's target bit rate; the master playlist uses measured sizes once it has them */
+        bitrate: z.number().int().min(1000).max(200_000_000),
+        data: bytes,
+      })
+      .strict(),
+    binary: true,
+  },
+  'recordings.putSegment': {
+    input: z
+      .object({
+        id,
+        rendition,
+        seq: z.number().int().min(0).max(10_000_000),
+        durationSec: z.number().positive().max(60),
+        data: bytes,
+      })
+      .strict(),
+    binary: true,
+  },
+  'recordings.putMasterChunk': {
+    input: z
+      .object({ id, seq: z.number().int().min(0).max(100_000_000), mimeType: z.string().max(100), data: bytes })
+      .strict(),
+    binary: true,
+  },
+  'settings.get': { input: z.object({}).strict(), binary: false },
+  'settings.set': { input: settingsPatchSchema, binary: false },
+  'storage.test': { input: s3SettingsInputSchema, binary: false },
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type MethodInput<M extends MethodName> = z.infer<(typeof methods)[M]['input']>;
+
+export interface AppInfo {
+  version: string;
+  shell: 'electron' | 'server';
+  shareBaseUrl: string;
+  storage: 'local' | 's3';
+}
+
+export interface MethodOutputs {
+  'app.info': AppInfo;
+  'recordings.list': Recording[];
+  'recordings.get': Recording;
+  'recordings.create': Recording;
+  'recordings.start': Recording;
+  'recordings.pause': Recording;
+  'recordings.resume': Recording;
+  'recordings.stop': Recording;
+  'recordings.cancel': Recording;
+  'recordings.rename': Recording;
+  'recordings.delete': { id: string };
+  'recordings.putInit': { durable: true };
+  'recordings.putSegment': { durable: true };
+  'recordings.putMasterChunk': { durable: true };
+  'settings.get': PublicSettings;
+  'settings.set': PublicSettings;
+  'storage.test': StorageTestResult;
+}
+export type MethodOutput<M extends MethodName> = MethodOutputs[M];
+
+export interface Events {
+  'recording-updated': Recording;
+  'recording-removed': { id: string };
+  'settings-updated': PublicSettings;
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['recording-updated', 'recording-removed', 'settings-updated'];
+
+/** What the renderer holds: one async function per method, plus event subscription. */
+export type ReelayApi = {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+};
+
+/** Thrown on the renderer side when a call comes back as an ApiError. */
+export class ReelayCallError extends Error implements ApiError {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = 'ReelayCallError';
+    this.code = error.code;
+    this.retryable = error.retryable;
+  }
+}
+
+export function unwrap<T>(result: ApiResult<T>): T {
+  if (result.ok) return result.value;
+  throw new ReelayCallError(result.error);
+}
+
+// HTTP transport names, used by the HTTP adapter and the browser client.
+export const HTTP = {
+  callPrefix: '/api/call/',
+  events: '/api/events',
+  argsHeader: 'x-reelay-args',
+} as const;
+// IPC transport names, used by the IPC adapter and the preload.
+export const IPC = {
+  call: 'reelay:call',
+  event: 'reelay:event',
+} as const;
