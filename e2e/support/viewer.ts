@@ -1,0 +1,43 @@
+// Watching a share link the way a viewer does, in a fresh page.
+import type { Browser, Page } from 'playwright-core';
+
+export interface PlayResult {
+  ended: boolean;
+  /** media time reached when playback ended */
+  playedSeconds: number;
+  duration: number;
+  stalls: number;
+  levels: number;
+}
+
+export async function openViewer(browser: Browser, link: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.waitForFunction(() => (window as unknown as { __reelayViewer?: { video?: HTMLVideoElement } }).__reelayViewer?.video, null, { timeout: 30_000 });
+  return page;
+}
+
+/** plays from the start at `rate` until `ended` (or the time limit) and reports what happened */
+export async function playToEnd(page: Page, rate = 1, timeoutMs = 120_000): Promise<PlayResult> {
+  return page.evaluate(
+    async ({ rate, timeoutMs }) => {
+      const v = (window as unknown as { __reelayViewer: { video: HTMLVideoElement; hls: { levels: unknown[] } | null } }).__reelayViewer;
+      const video = v.video;
+      let stalls = 0;
+      video.addEventListener('waiting', () => stalls++);
+      video.muted = true;
+      video.currentTime = 0;
+      video.playbackRate = rate;
+      const ended = new Promise<boolean>((resolve) => {
+        if (video.ended) resolve(true);
+        video.addEventListener('ended', () => resolve(true), { once: true });
+        setTimeout(() => resolve(false), timeoutMs);
+      });
+      await video.play();
+      const ok = await ended;
+      return { ended: ok, playedSeconds: video.currentTime, duration: video.duration, stalls, levels: v.hls?.levels.length ?? 0 };
+    },
+    { rate, timeoutMs },
+  );
+}
