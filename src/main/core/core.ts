@@ -28,6 +28,10 @@ export interface CoreOptions {
   retry?: RetryPolicy;
   uploadConcurrency?: number;
   log?: (message: string, error?: unknown) => void;
+  /** wraps every Storage (fault injection in tests: delays, failures) */
+  wrapStorage?: (storage: Storage) => Storage;
+  /** better-sqlite3 addon built for Electron's ABI (the one in node_modules is built for Node) */
+  sqliteNativeBinding?: string;
   /** the environment's S3 settings (server mode), applied at start */
   s3FromEnv?: S3SettingsInput | null;
 }
@@ -56,7 +60,7 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? (() => undefined);
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(join(options.dataDir, 'library.sqlite'));
+  const db = openDatabase(join(options.dataDir, 'library.sqlite'), options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
   const events = new EventHub();
   const shareRoot = join(options.dataDir, 'share');
   mkdirSync(shareRoot, { recursive: true });
@@ -66,7 +70,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const local = new LocalStorage(shareRoot, options.shareBaseUrl);
   const s3Cache = new Map<string, Storage>();
-  const storageFor = (target: StorageTarget): Storage => {
+  const wrap = options.wrapStorage ?? ((s: Storage) => s);
+  const storageFor = (target: StorageTarget): Storage => wrap(resolveStorage(target));
+  const resolveStorage = (target: StorageTarget): Storage => {
     if (target.kind === 'local') return target.baseUrl === options.shareBaseUrl ? local : new LocalStorage(shareRoot, target.baseUrl);
     const secret = settings.s3WithSecret();
     if (!secret || secret.accessKeyId !== target.accessKeyId) {

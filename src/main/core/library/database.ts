@@ -5,15 +5,16 @@ import { MIGRATIONS, type Migration } from './migrations';
 
 export type { Database };
 
-export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
-  const db = new BetterSqlite3(file);
+/** `nativeBinding`: the better-sqlite3 addon built for the running runtime (Electron's ABI differs from Node's) */
+export function openDatabase(file: string, options: { migrations?: readonly Migration[]; nativeBinding?: string } = {}): Database {
+  const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   // WAL + synchronous=FULL: a committed row survives a crash or power loss, which is what we
   // promise before acknowledging a segment.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
+  migrate(db, options.migrations ?? MIGRATIONS);
   return db;
 }
 
