@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
 
-const typecheck = run(process.execPath, ['node_modules/typescript/bin/tsc', '-b', '--noEmit']);
+const typecheck = ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.e2e.json']
+  .map((p) => run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', p, '--noEmit']))
+  .find((code) => code !== 0) ?? 0;
 if (typecheck !== 0) {
   console.error('Type errors: fix them before the tests run.');
   console.log('\n0 passed, 1 failed');

@@ -6,31 +6,13 @@ import { z } from 'zod';
 import type { Recording } from './domain';
 import type { PublicSettings, StorageTestResult } from './settings';
 import { settingsPatchSchema, s3SettingsInputSchema } from './settings';
+import type { EventName, Events } from './transport';
 
-export const ERROR_CODES = [
-  'invalid-input', // the request was malformed; fix the caller
-  'not-found',
-  'invalid-state', // e.g. a segment for a recording that was stopped
-  'forbidden',
-  'disk-full',
-  'storage-auth', // the storage rejected our credentials or permissions
-  'storage-unreachable',
-  'storage-config',
-  'ffmpeg-missing',
-  'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** Errors cross every process boundary as data. */
-export interface ApiError {
-  code: ErrorCode;
-  message: string;
-  retryable: boolean;
-}
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+// the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
+export * from './transport';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a recording id');
-const bytes = z.instanceof(Uint8Array);
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
 const rendition = z.string().regex(/^[a-z0-9]{1,16}$/, 'not a rendition name');
 const dimension = z.number().int().min(16).max(8192);
 
@@ -136,45 +118,9 @@ export interface MethodOutputs {
 }
 export type MethodOutput<M extends MethodName> = MethodOutputs[M];
 
-export interface Events {
-  'recording-updated': Recording;
-  'recording-removed': { id: string };
-  'settings-updated': PublicSettings;
-}
-export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['recording-updated', 'recording-removed', 'settings-updated'];
-
 /** What the renderer holds: one async function per method, plus event subscription. */
 export type ReelayApi = {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 };
 
-/** Thrown on the renderer side when a call comes back as an ApiError. */
-export class ReelayCallError extends Error implements ApiError {
-  readonly code: ErrorCode;
-  readonly retryable: boolean;
-  constructor(error: ApiError) {
-    super(error.message);
-    this.name = 'ReelayCallError';
-    this.code = error.code;
-    this.retryable = error.retryable;
-  }
-}
-
-export function unwrap<T>(result: ApiResult<T>): T {
-  if (result.ok) return result.value;
-  throw new ReelayCallError(result.error);
-}
-
-// HTTP transport names, used by the HTTP adapter and the browser client.
-export const HTTP = {
-  callPrefix: '/api/call/',
-  events: '/api/events',
-  argsHeader: 'x-reelay-args',
-} as const;
-// IPC transport names, used by the IPC adapter and the preload.
-export const IPC = {
-  call: 'reelay:call',
-  event: 'reelay:event',
-} as const;

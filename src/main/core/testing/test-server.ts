@@ -41,7 +41,7 @@ export async function startTestServer(opts: { dataDir?: string; rendererDir?: st
     dataDir,
     async call(method, input) {
       const binary = methods[method].binary;
-      let body: BodyInit;
+      let body: Uint8Array | string;
       const headers: Record<string, string> = { origin };
       if (binary) {
         const { data, ...rest } = input as { data: Uint8Array };

@@ -1,0 +1,82 @@
+// The contract's zod-free half: error codes and errors as data, events, and the transport names.
+// The sandboxed preload imports only this module (it may require nothing but 'electron', and zod is
+// an external dependency there); everything else imports it through ./api, which re-exports it.
+import type { Recording } from './domain';
+import type { PublicSettings } from './settings';
+
+export const ERROR_CODES = [
+  'invalid-input', // the request was malformed; fix the caller
+  'not-found',
+  'invalid-state', // e.g. a segment for a recording that was stopped
+  'forbidden',
+  'disk-full',
+  'storage-auth', // the storage rejected our credentials or permissions
+  'storage-unreachable',
+  'storage-config',
+  'ffmpeg-missing',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Errors cross every process boundary as data. */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+}
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** What the desktop shell (tray, global shortcut) asks the app page to do; the page owns capture. */
+export const SHELL_COMMANDS = ['toggle-recording', 'start-recording', 'stop-recording', 'open-library'] as const;
+export type ShellCommand = (typeof SHELL_COMMANDS)[number];
+
+export interface Events {
+  'recording-updated': Recording;
+  'recording-removed': { id: string };
+  'settings-updated': PublicSettings;
+  /** desktop only: sent by the shell, never by the core or over HTTP */
+  'shell-command': { command: ShellCommand };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['recording-updated', 'recording-removed', 'settings-updated', 'shell-command'];
+
+/** Thrown on the renderer side when a call comes back as an ApiError. */
+export class ReelayCallError extends Error implements ApiError {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = 'ReelayCallError';
+    this.code = error.code;
+    this.retryable = error.retryable;
+  }
+}
+
+export function unwrap<T>(result: ApiResult<T>): T {
+  if (result.ok) return result.value;
+  throw new ReelayCallError(result.error);
+}
+
+/**
+ * window.reelay rejects with the ApiError as plain data: Electron's context bridge copies only an
+ * Error's message, a plain object whole. The renderer's getApi() restores the ReelayCallError:
+ * `call: (m, i) => window.reelay.call(m, i).catch((e) => { throw asCallError(e); })`.
+ */
+export function asCallError(e: unknown): unknown {
+  if (e instanceof ReelayCallError || typeof e !== 'object' || e === null) return e;
+  const { code, message, retryable } = e as Partial<ApiError>;
+  if (typeof code !== 'string' || !(ERROR_CODES as readonly string[]).includes(code) || typeof message !== 'string') return e;
+  return new ReelayCallError({ code, message, retryable: retryable === true });
+}
+
+// HTTP transport names, used by the HTTP adapter and the browser client.
+export const HTTP = {
+  callPrefix: '/api/call/',
+  events: '/api/events',
+  argsHeader: 'x-reelay-args',
+} as const;
+// IPC transport names, used by the IPC adapter and the preload.
+export const IPC = {
+  call: 'reelay:call',
+  event: 'reelay:event',
+} as const;
