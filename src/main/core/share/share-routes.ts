@@ -53,6 +53,13 @@ export function createShareRoutes({ core, rendererDir }: ShareRoutesOptions) {
       sendText(res, 404, inner === '' ? NOT_FOUND_PAGE : 'Not found', inner === '' ? 'text/html; charset=utf-8' : undefined);
       return true;
     }
+    if (inner === '' && slash !== -1) {
+      // the page's ./assets/ URLs resolve against /v/<id>, not /v/<id>/
+      const query = req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      res.writeHead(308, { location: `/v/${shareId}${query}`, 'cache-control': 'no-cache' });
+      res.end();
+      return true;
+    }
     if (inner === '') {
       const posterUrl = core.recordings.toRecording(rec).posterUrl;
       const html = injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl }));

@@ -70,6 +70,9 @@ describe('record → link over HTTP', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.body).toContain('<title>Q3 &lt;script&gt;alert(1)&lt;/script&gt; · Reelay</title>');
     expect(page.body).not.toContain('<script>alert(1)');
+    const slashed = await fetch(`${rec.link}/?t=3`, { redirect: 'manual' });
+    expect(slashed.status).toBe(308);
+    expect(slashed.headers.get('location')).toBe(`/v/${rec.shareId}?t=3`);
     const asset = await fetch(`${s.origin}/v/assets/viewer.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');

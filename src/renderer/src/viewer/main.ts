@@ -1,0 +1,88 @@
+// The share viewer page: wires the engine, the chrome, the details and the status poll together.
+import './viewer.css';
+import type Hls from 'hls.js/light';
+import { Controls } from './controls';
+import { renderDetails, injectedTitle } from './details';
+import { viewerElements } from './dom';
+import { Player } from './player';
+import { failureMessage, type PlaybackFailure } from './failures';
+import { SeekPreview } from './seek-preview';
+import { pollStatus } from './status-poller';
+import { isLive, shouldCheckMaster, type RecordingStatus } from './status';
+import { parseStartTime } from './time';
+import { recordingUrls } from './urls';
+
+declare global {
+  interface Window {
+    /** for automated tests: the current engine (null with native HLS) and the element */
+    __reelayViewer?: { readonly hls: Hls | null; readonly video: HTMLVideoElement };
+  }
+}
+
+function start(): void {
+  const el = viewerElements();
+  const urls = recordingUrls(location.href);
+  const params = new URL(location.href).searchParams;
+  const fallbackTitle = injectedTitle();
+
+  let status: RecordingStatus | null = null;
+  let statusExists = false;
+  let playlistLive: boolean | null = null;
+  let failure: PlaybackFailure | null = null;
+
+  const player = new Player(el.video, {
+    masterUrl: urls.master,
+    startPosition: parseStartTime(location.href) ?? 0,
+    forceNative: params.get('player') === 'native',
+    callbacks: {
+      levels: (levels, manual) => controls.setLevels(levels, manual),
+      levelSwitched: (level) => controls.setPlayingLevel(level),
+      playlistLive: (live) => {
+        playlistLive = live;
+        refresh();
+      },
+      failure: (next) => {
+        failure = next;
+        refresh();
+      },
+    },
+  });
+  const controls = new Controls(el, player);
+  controls.setQualityAvailable(!player.isNative);
+  const preview = new SeekPreview(el, () => el.video.duration);
+
+  const refresh = () => {
+    const live = isLive(status, playlistLive);
+    controls.setLive(live);
+    renderDetails(el, urls, status, live, fallbackTitle);
+    // worded here, not in the engine: "not found" vs "not uploaded yet" depends on status.json
+    controls.setFailure(failure && failureMessage(failure, statusExists));
+  };
+
+  window.__reelayViewer = {
+    get hls() {
+      return player.hls;
+    },
+    video: el.video,
+  };
+
+  refresh();
+  player.start();
+  if (params.get('autoplay') === '1') el.video.play().catch(() => undefined);
+
+  pollStatus({
+    url: urls.status,
+    playlistEnded: () => playlistLive === false,
+    onResult: (result) => {
+      if (result.kind === 'failed') return;
+      const previous = status;
+      statusExists = result.kind === 'ok';
+      status = result.kind === 'ok' ? result.status : null;
+      refresh();
+      if (status?.thumbnails) void preview.load(urls.thumbnails);
+      if (status && shouldCheckMaster(previous, status)) void player.refreshMaster();
+    },
+  });
+}
+
+start();

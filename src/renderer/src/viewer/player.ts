@@ -1,0 +1,359 @@
+// The playback engine: hls.js on a <video> (native HLS where hls.js cannot run), recovery from fatal
+// errors, and swapping to a fresh hls.js instance when master.m3u8 gains renditions. The UI only
+// sees callbacks; it never talks to hls.js directly.
+import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type HlsConfig, type Level } from 'hls.js/light';
+import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
+import { LOAD_RETRY, retryDelay, type PlaybackFailure } from './failures';
+import { masterVariantUris, variantsChanged } from './master';
+import type { LevelLike } from './levels';
+
+export interface PlayerCallbacks {
+  /** the rendition list changed (manifest parsed, a rung added or dropped) */
+  levels(levels: readonly LevelLike[], manualLevel: number): void;
+  /** the rendition now on screen */
+  levelSwitched(level: number): void;
+  /** the media playlist has (false) or lacks (true) ENDLIST */
+  playlistLive(live: boolean): void;
+  /** something went wrong, or null once it is playing again */
+  failure(failure: PlaybackFailure | null): void;
+}
+
+export interface PlayerOptions {
+  masterUrl: string;
+  /** seconds; 0 plays from the beginning even while the recording is live */
+  startPosition: number;
+  /** use the browser's own HLS even where hls.js runs (`?player=native`, to test that path) */
+  forceNative?: boolean;
+  callbacks: PlayerCallbacks;
+}
+
+const MANIFEST_FAILURES: readonly string[] = [
+  ErrorDetails.MANIFEST_LOAD_ERROR,
+  ErrorDetails.MANIFEST_LOAD_TIMEOUT,
+  ErrorDetails.MANIFEST_PARSING_ERROR,
+];
+
+/** Two media errors this close together get the stronger recovery, a third gives up. */
+const MEDIA_ERROR_WINDOW_MS = 3_000;
+/** Restarting loading in place this many times before re-creating hls.js from scratch. */
+const IN_PLACE_NETWORK_RETRIES = 2;
+const MASTER_REFRESH_ATTEMPTS = 4;
+/** After a master swap, seconds of the old instance's buffer kept to play through the handover. */
+const SWAP_KEEP_BUFFER_SEC = 4;
+
+function bufferedEnd(media: HTMLMediaElement): number {
+  const { buffered } = media;
+  return buffered.length > 0 ? buffered.end(buffered.length - 1) : 0;
+}
+
+export class Player {
+  hls: Hls | null = null;
+  private readonly native: boolean;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private attempts = 0;
+  private mediaErrors: number[] = [];
+  private swapping = false;
+  private refreshAgain = false;
+  private failed = false;
+  private disposed = false;
+  /** set while a restart re-creates the engine, so a pause the browser causes is not the viewer's */
+  resuming = false;
+
+  constructor(
+    readonly video: HTMLVideoElement,
+    private readonly options: PlayerOptions,
+  ) {
+    this.native = options.forceNative === true || !Hls.isSupported();
+  }
+
+  get isNative(): boolean {
+    return this.native;
+  }
+
+  start(): void {
+    if (!this.native) {
+      this.install(this.createHls({ startPosition: this.options.startPosition }));
+      return;
+    }
+    // FACTS: Chromium answers "maybe" for HLS, so this is only reached where MSE is missing (iOS Safari)
+    if (this.video.canPlayType('application/vnd.apple.mpegurl') === '') {
+      this.fail({ kind: 'unplayable' });
+      return;
+    }
+    this.startNative();
+  }
+
+  /** -1 for Auto. Manual choices switch at the next segment, keeping what is already buffered. */
+  setLevel(level: number): void {
+    if (this.hls) this.hls.nextLevel = level;
+  }
+
+  /** Where the live edge is, or null when not live / not known. */
+  liveEdge(): number | null {
+    const sync = this.hls?.liveSyncPosition;
+    if (typeof sync === 'number' && Number.isFinite(sync)) return sync;
+    const seekable = this.video.seekable;
+    if (seekable.length > 0) return Math.max(0, seekable.end(seekable.length - 1) - 3);
+    return null;
+  }
+
+  /**
+   * Re-reads master.m3u8; when its renditions changed, loads it into a fresh hls.js instance and hands
+   * that the live MediaSource (hls.js `transferMedia`), so the picture keeps playing from what is
+   * buffered while the new instance takes over. Resolves true when a swap happened.
+   */
+  async refreshMaster(): Promise<boolean> {
+    const old = this.hls;
+    // before the first manifest, hls.js is about to read the current master anyway
+    if (!old || this.disposed || old.levels.length === 0) return false;
+    if (this.swapping) {
+      this.refreshAgain = true;
+      return false;
+    }
+    this.swapping = true;
+    let swapped = false;
+    try {
+      const fresh = await this.fetchVariants();
+      if (fresh !== null && variantsChanged(old.levels.map((l) => l.uri), fresh)) swapped = await this.swapTo(old);
+    } finally {
+      this.swapping = false;
+    }
+    if (this.refreshAgain) {
+      this.refreshAgain = false;
+      return (await this.refreshMaster()) || swapped;
+    }
+    return swapped;
+  }
+
+  destroy(): void {
+    this.disposed = true;
+    this.clearRetry();
+    this.hls?.destroy();
+    this.hls = null;
+  }
+
+  /** The master's variant URIs; a few retries, since this may be the last look the page takes. */
+  private async fetchVariants(): Promise<string[] | null> {
+    for (let attempt = 0; attempt < MASTER_REFRESH_ATTEMPTS && !this.disposed; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, retryDelay(LOAD_RETRY, attempt - 1)));
+      try {
+        const response = await fetch(this.options.masterUrl, { cache: 'no-store' });
+        if (response.ok) return masterVariantUris(await response.text(), this.options.masterUrl);
+      } catch {
+        // try again
+      }
+    }
+    return null;
+  }
+
+  private async swapTo(old: Hls): Promise<boolean> {
+    const manualUri = old.autoLevelEnabled ? null : (old.levels[old.manualLevel]?.uri ?? null);
+    const estimate = old.bandwidthEstimate;
+    const next = this.createHls({
+      autoStartLoad: false,
+      ...(Number.isFinite(estimate) && estimate > 0 ? { abrEwmaDefaultEstimate: estimate } : {}),
+    });
+    const onError = (_: unknown, data: ErrorData) => data.fatal && settle(false);
+    let settle: (ok: boolean) => void = () => undefined;
+    const parsed = await new Promise<boolean>((resolve) => {
+      settle = resolve;
+      next.once(Events.MANIFEST_PARSED, () => resolve(true));
+      next.on(Events.ERROR, onError);
+      next.loadSource(this.options.masterUrl);
+    });
+    next.off(Events.ERROR, onError);
+    if (!parsed || this.hls !== old || this.disposed) {
+      next.destroy();
+      return false;
+    }
+    const manualIndex = manualUri === null ? -1 : next.levels.findIndex((l) => l.uri === manualUri);
+    if (manualIndex >= 0) next.loadLevel = manualIndex;
+
+    const media = this.video;
+    old.stopLoad();
+    const transferred = old.transferMedia();
+    old.destroy();
+    this.hls = next;
+    this.bind(next);
+    next.attachMedia(transferred ? { media, mediaSource: transferred.mediaSource, tracks: transferred.tracks } : media);
+    next.startLoad(media.currentTime, true);
+    // The inherited buffer is invisible to the new instance's fragment tracker, so neither Auto nor a
+    // manual choice could replace it until it ran out (up to maxBufferLength). Keep a few seconds to play
+    // through the handover and let the new instance fetch the rest, at the rung it picks.
+    next.once(Events.FRAG_BUFFERED, () => {
+      if (this.hls !== next) return;
+      const from = media.currentTime + SWAP_KEEP_BUFFER_SEC;
+      if (bufferedEnd(media) > from) {
+        next.trigger(Events.BUFFER_FLUSHING, { startOffset: from, endOffset: Number.POSITIVE_INFINITY, type: null });
+      }
+    });
+    this.options.callbacks.levels(next.levels, next.manualLevel);
+    return true;
+  }
+
+  private createHls(overrides: Partial<HlsConfig>): Hls {
+    return new Hls({
+      // FACTS: without it a late viewer of a live recording starts at the live edge
+      startPosition: 0,
+      enableWorker: true,
+      workerPath: hlsWorkerUrl,
+      // Auto never fetches more pixels than the player shows (hls.js accounts for devicePixelRatio)
+      capLevelToPlayerSize: true,
+      // a growing playlist is a recording someone is watching from the start, not a broadcast
+      liveDurationInfinity: false,
+      ...overrides,
+    });
+  }
+
+  private install(hls: Hls): void {
+    this.hls = hls;
+    this.bind(hls);
+    hls.attachMedia(this.video);
+    hls.loadSource(this.options.masterUrl);
+  }
+
+  private bind(hls: Hls): void {
+    const cb = this.options.callbacks;
+    const current = () => this.hls === hls;
+    hls.on(Events.MANIFEST_PARSED, () => {
+      if (!current()) return;
+      cb.levels(hls.levels, hls.manualLevel);
+    });
+    hls.on(Events.LEVELS_UPDATED, () => current() && cb.levels(hls.levels, hls.manualLevel));
+    hls.on(Events.LEVEL_SWITCHED, (_, data) => current() && cb.levelSwitched(data.level));
+    hls.on(Events.LEVEL_LOADED, (_, data) => current() && cb.playlistLive(data.details.live));
+    hls.on(Events.LEVEL_UPDATED, (_, data) => current() && cb.playlistLive(data.details.live));
+    hls.on(Events.FRAG_BUFFERED, () => {
+      if (!current() || this.attempts === 0) return;
+      this.attempts = 0;
+      this.failed = false;
+      cb.failure(null);
+    });
+    hls.on(Events.ERROR, (_, data) => {
+      if (current() && data.fatal) this.onFatal(hls, data);
+    });
+  }
+
+  private onFatal(hls: Hls, data: ErrorData): void {
+    if (data.type === ErrorTypes.MEDIA_ERROR) {
+      this.recoverMedia(hls);
+      return;
+    }
+    if (data.type === ErrorTypes.NETWORK_ERROR && MANIFEST_FAILURES.includes(data.details)) {
+      this.retry({ kind: 'load', httpStatus: data.response?.code ?? 0, manifest: true }, () => this.restart());
+      return;
+    }
+    if (data.type === ErrorTypes.NETWORK_ERROR) {
+      const inPlace = this.attempts < IN_PLACE_NETWORK_RETRIES;
+      this.retry({ kind: 'load', httpStatus: data.response?.code ?? 0, manifest: false }, () =>
+        // the instance may have been swapped for a fresh one meanwhile: then there is nothing to resume
+        inPlace ? this.hls === hls && hls.startLoad(this.video.currentTime) : this.restart(),
+      );
+      return;
+    }
+    // buffer, demux or other errors that one fresh start may cure
+    if (this.attempts < 2) this.retry(null, () => this.restart());
+    else this.fail({ kind: 'unplayable' });
+  }
+
+  private recoverMedia(hls: Hls): void {
+    const now = performance.now();
+    this.mediaErrors = [...this.mediaErrors.filter((t) => now - t < MEDIA_ERROR_WINDOW_MS), now];
+    if (this.mediaErrors.length >= 3) {
+      this.fail({ kind: 'unplayable' });
+      return;
+    }
+    if (this.mediaErrors.length === 2) hls.swapAudioCodec();
+    hls.recoverMediaError();
+  }
+
+  /** Reports `failure` (when given) and runs `action` after the policy's backoff. */
+  private retry(failure: PlaybackFailure | null, action: () => void): void {
+    if (failure) {
+      this.failed = true;
+      this.options.callbacks.failure(failure);
+    }
+    this.clearRetry();
+    const delay = retryDelay(LOAD_RETRY, this.attempts);
+    this.attempts++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.disposed) action();
+    }, delay);
+  }
+
+  /** Re-creates hls.js where the viewer was, keeping play/pause. */
+  private restart(): void {
+    const media = this.video;
+    const played = media.currentTime > 0 || media.played.length > 0;
+    const position = played ? media.currentTime : this.options.startPosition;
+    const wasPlaying = !media.paused && !media.ended;
+    const old = this.hls;
+    this.hls = null;
+    old?.destroy();
+    this.resuming = wasPlaying;
+    const hls = this.createHls({ startPosition: position });
+    if (wasPlaying) {
+      hls.once(Events.FRAG_BUFFERED, () => {
+        this.resuming = false;
+        media.play().catch(() => undefined);
+      });
+    }
+    this.install(hls);
+  }
+
+  private fail(failure: PlaybackFailure): void {
+    this.failed = true;
+    this.clearRetry();
+    this.options.callbacks.failure(failure);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  // --- native HLS (Safari on iOS): no quality menu, errors read through a plain fetch ---
+
+  private startNative(): void {
+    const video = this.video;
+    const start = this.options.startPosition;
+    video.addEventListener(
+      'loadedmetadata',
+      () => {
+        if (start > 0) video.currentTime = start;
+        this.options.callbacks.playlistLive(video.duration === Number.POSITIVE_INFINITY);
+      },
+      { once: true },
+    );
+    video.addEventListener('error', () => void this.onNativeError());
+    video.addEventListener('canplay', () => {
+      if (!this.failed) return;
+      this.failed = false;
+      this.attempts = 0;
+      this.options.callbacks.failure(null);
+    });
+    video.src = this.options.masterUrl;
+  }
+
+  private async onNativeError(): Promise<void> {
+    let code = 0;
+    try {
+      code = (await fetch(this.options.masterUrl, { cache: 'no-store' })).status;
+    } catch {
+      code = 0;
+    }
+    // the playlist is there, so the browser could not play what it got
+    if (code >= 200 && code < 300) {
+      this.fail({ kind: 'unplayable' });
+      return;
+    }
+    const position = this.video.currentTime;
+    this.retry({ kind: 'load', httpStatus: code, manifest: true }, () => {
+      this.video.src = this.options.masterUrl;
+      if (position > 0) this.video.currentTime = position;
+    });
+  }
+}
+
+export type { Level };

@@ -1,0 +1,39 @@
+// Where a recording's files live, derived from the page's own address. The page is served at the
+// link itself (`/v/<shareId>` on the share server, `<prefix><shareId>` on a bucket) and the recording's
+// files sit under that link as a folder, so no configuration reaches the page.
+export interface RecordingUrls {
+  /** the link, without trailing slash, query or hash */
+  link: string;
+  master: string;
+  status: string;
+  poster: string;
+  thumbnails: string;
+  download: string;
+}
+
+export function recordingUrls(pageHref: string): RecordingUrls {
+  const url = new URL(pageHref);
+  url.search = '';
+  url.hash = '';
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  const link = url.href;
+  return {
+    link,
+    master: `${link}/master.m3u8`,
+    status: `${link}/status.json`,
+    poster: `${link}/poster.jpg`,
+    thumbnails: `${link}/thumbs.vtt`,
+    download: `${link}/download.mp4`,
+  };
+}
+
+/** A file name for the download button: the title made safe for file systems, or a default. */
+export function downloadFileName(title: string | null): string {
+  const safe = (title ?? '')
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120)
+    .replace(/[. ]+$/, '');
+  return `${safe || 'Reelay recording'}.mp4`;
+}
