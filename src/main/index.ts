@@ -18,6 +18,8 @@ import { appIcon, trayIcon } from './electron/icon';
 import { createAppTray, type AppTray } from './electron/tray';
 import { registerRecordingShortcut } from './electron/shortcut';
 import { electronSqliteBinding } from './electron/native-binding';
+import { attachS3Publishing } from './core/storage/s3-publishing';
+import { watchNetwork } from './electron/network';
 import { ActiveRecordings } from './electron/active-recordings';
 import { createMainWindowController } from './electron/main-window-controller';
 import { version } from '../../package.json';
@@ -55,9 +57,10 @@ async function startServices(dataDir: string): Promise<{ core: Core; share: Shar
     sqliteNativeBinding: electronSqliteBinding(app.getAppPath(), app.isPackaged),
     log,
   });
-  // ---- LEAD: attach the backfill (core.addExtension / core.registerGenerator) and S3 here,
-  // ---- before core.start(), as server.ts does.
+  attachS3Publishing(core, { rendererDir: join(__dirname, '../renderer') });
+  // BACKFILL-ATTACH
   await core.start();
+  watchNetwork(core);
   return { core, share };
 }
 

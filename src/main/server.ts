@@ -5,14 +5,18 @@ import { createCore, type Core } from './core/core';
 import { createApi, type Dispatch } from './core/api';
 import { createHttpApp, hostNames, listen } from './core/share/http-server';
 import { ArgsError, parseServerArgs } from './config/server-args';
+import { parseS3Env, S3EnvError } from './config/s3-env';
+import { attachS3Publishing } from './core/storage/s3-publishing';
 import { version } from '../../package.json';
 
 async function main(): Promise<void> {
   let args;
+  let s3FromEnv;
   try {
     args = parseServerArgs(process.argv.slice(2));
+    s3FromEnv = parseS3Env(process.env);
   } catch (e) {
-    if (e instanceof ArgsError) {
+    if (e instanceof ArgsError || e instanceof S3EnvError) {
       console.error(e.message);
       process.exit(2);
     }
@@ -36,7 +40,8 @@ async function main(): Promise<void> {
   const origin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${server.port}`;
   const publicUrl = args.publicUrl ?? origin;
   allowed = hostNames(localHost, server.port, args.publicUrl ? [new URL(args.publicUrl).host] : []);
-  core = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, log });
+  core = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, log, s3FromEnv });
+  attachS3Publishing(core, { rendererDir });
   dispatch = createApi(core, log);
   await core.start();
 

@@ -16,7 +16,8 @@ import type { Storage, StorageTarget } from './storage/storage';
 import { SettingsService } from './settings/settings-service';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { ReelayError } from './errors';
-import { createS3Storage, testS3Connection } from './storage/s3-storage';
+import { createS3Storage, testS3Connection, type S3Storage } from './storage/s3-storage';
+import { FileMultipartStore } from './storage/s3-multipart';
 
 export interface CoreOptions {
   dataDir: string;
@@ -69,7 +70,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (options.s3FromEnv) await settings.set({ storage: { kind: 's3', s3: options.s3FromEnv } });
 
   const local = new LocalStorage(shareRoot, options.shareBaseUrl);
-  const s3Cache = new Map<string, Storage>();
+  const s3Cache = new Map<string, S3Storage>();
+  // multipart uploads (the MP4 download) resume from their finished parts after a restart
+  const multipartStore = new FileMultipartStore(join(options.dataDir, 'multipart'));
+  const dropS3Clients = (): void => {
+    for (const s of s3Cache.values()) s.close();
+    s3Cache.clear();
+  };
   const wrap = options.wrapStorage ?? ((s: Storage) => s);
   const storageFor = (target: StorageTarget): Storage => wrap(resolveStorage(target));
   const resolveStorage = (target: StorageTarget): Storage => {
@@ -81,7 +88,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const cacheKey = JSON.stringify(target);
     let s = s3Cache.get(cacheKey);
     if (!s) {
-      s = createS3Storage(target, secret.secretAccessKey);
+      s = createS3Storage(target, secret.secretAccessKey, { multipartStore });
       s3Cache.set(cacheKey, s);
     }
     return s;
@@ -139,7 +146,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     storageFor,
     async setSettings(patch) {
       const result = await settings.set(patch);
-      s3Cache.clear();
+      dropS3Clients();
       if (patch.storage) queue.retryNow(); // new credentials may unblock waiting uploads
       return result;
     },
@@ -155,6 +162,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async close() {
       await queue.close();
+      dropS3Clients();
       db.close();
     },
   };

@@ -37,6 +37,8 @@ export interface UploadQueueDeps {
   now?: () => number;
   /** called whenever a recording's progress or waiting state changes */
   onChange?: (recordingId: string) => void;
+  /** while a large file is being sent, onChange fires at most this often (default 500 ms) */
+  progressIntervalMs?: number;
   /** called when a recording has no pending uploads left */
   onDrained?: (recordingId: string) => void;
   log?: (message: string) => void;
@@ -98,6 +100,21 @@ export class UploadQueue {
     this.kick();
   }
 
+  /**
+   * The network is back (the OS said so, or an upload just succeeded after failures): retry what
+   * waits on a retryable failure now instead of after its backoff. Uploads blocked on errors that
+   * need the user (bad credentials) keep waiting.
+   */
+  networkBack(): void {
+    const retryable = [...this.waiting].filter(([, w]) => w.retryable).map(([id]) => id);
+    if (retryable.length === 0) return;
+    const wake = this.db.prepare(`UPDATE uploads SET next_attempt_at = 0 WHERE state = 'pending' AND recording_id = ?`);
+    this.db.transaction(() => {
+      for (const id of retryable) wake.run(id);
+    })();
+    this.kick();
+  }
+
   progress(recordingId: string): UploadProgress {
     const row = this.db
       .prepare(
@@ -127,10 +144,15 @@ export class UploadQueue {
     this.waiting.delete(recordingId);
   }
 
-  /** resolves when nothing is in flight; pending work stays in the database for the next start */
-  async close(): Promise<void> {
+  /**
+   * Resolves when nothing is in flight; pending work stays in the database for the next start.
+   * Uploads in flight are cancelled (a stalled connection or a long MP4 must not hold up quitting);
+   * they stay pending, and a multipart upload resumes from its finished parts.
+   */
+  async close(options: { abortInFlight?: boolean } = {}): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (options.abortInFlight ?? true) for (const f of this.inFlight.values()) f.abort.abort();
     await Promise.allSettled([...this.inFlight.values()].map((f) => f.done));
   }
 
@@ -169,8 +191,16 @@ export class UploadQueue {
     const abort = new AbortController();
     const entry = { item, abort, sent: 0, done: Promise.resolve() };
     this.inFlight.set(item.recording_id, entry);
+    let lastReport = 0;
+    const interval = this.deps.progressIntervalMs ?? 500;
     entry.done = this.attempt(item, abort.signal, (n) => {
       entry.sent = n;
+      // a large file (the MP4 download, multipart) takes a while: let the UI follow it
+      const now = Date.now();
+      if (now - lastReport >= interval && !this.closed) {
+        lastReport = now;
+        this.deps.onChange?.(item.recording_id);
+      }
     }).finally(() => {
       this.inFlight.delete(item.recording_id);
       this.afterAttempt(item.recording_id);
@@ -181,10 +211,17 @@ export class UploadQueue {
     try {
       let body: { path: string } | { data: Uint8Array };
       if (item.source === 'generated') {
-        // a newer copy of the same file is already queued behind this one: send only that one
+        // a newer copy of the same file is already queued behind this one: send only that one, unless
+        // a generated file queued in between may name this one (a master rendered after the first
+        // media playlist lists it, so that playlist must be there when the master lands)
         const newer = this.db
-          .prepare(`SELECT 1 FROM uploads WHERE recording_id = ? AND key = ? AND state = 'pending' AND id > ? LIMIT 1`)
-          .get(item.recording_id, item.key, item.id);
+          .prepare(
+            `SELECT 1 FROM uploads n WHERE n.recording_id = ? AND n.key = ? AND n.state = 'pending' AND n.id > ?
+               AND NOT EXISTS (SELECT 1 FROM uploads b WHERE b.recording_id = n.recording_id AND b.state = 'pending'
+                               AND b.source = 'generated' AND b.key != n.key AND b.id > ? AND b.id < n.id)
+             ORDER BY n.id LIMIT 1`,
+          )
+          .get(item.recording_id, item.key, item.id, item.id);
         const data = newer ? null : this.deps.render(item);
         if (data === null) {
           this.finish(item.id, 'skipped', 0);
@@ -197,7 +234,10 @@ export class UploadQueue {
       const storage = this.deps.storageFor(item.recording_id);
       await storage.put(item.key, body, { contentType: item.content_type, cacheControl: item.cache_control, onProgress, signal });
       this.finish(item.id, 'done', 'data' in body ? body.data.byteLength : item.bytes);
+      const wasWaiting = this.waiting.get(item.recording_id);
       this.waiting.delete(item.recording_id);
+      // one recording got through after a network failure: the others need not sit out their backoff
+      if (wasWaiting?.retryable) this.networkBack();
     } catch (e) {
       if (signal.aborted) return;
       this.fail(item, e);
@@ -215,7 +255,7 @@ export class UploadQueue {
       this.deps.log?.(`upload ${item.key}: local file missing, skipped`);
       return;
     }
-    const retryable = e instanceof StorageError ? e.retryable : true;
+    const retryable = e instanceof StorageError ? e.retryable : isRetryableFlag(e) ?? true;
     const reason = e instanceof Error ? e.message : String(e);
     const attempts = item.attempts + 1;
     const delay = retryable ? retryDelayMs(this.deps.retry, attempts) : BLOCKED_RECHECK_MS;
@@ -232,4 +272,12 @@ export class UploadQueue {
     if (this.pendingCount(recordingId) === 0) this.deps.onDrained?.(recordingId);
     this.pump();
   }
+}
+
+/** errors that say whether retrying helps (ReelayError, StorageError): their answer, else undefined */
+function isRetryableFlag(e: unknown): boolean | undefined {
+  if (typeof e === 'object' && e !== null && 'retryable' in e && typeof (e as { retryable: unknown }).retryable === 'boolean') {
+    return (e as { retryable: boolean }).retryable;
+  }
+  return undefined;
 }

@@ -218,3 +218,10 @@ export class Tray extends EventEmitter {
   }
 }
 export default { app, BrowserWindow, contextBridge, desktopCapturer, dialog, globalShortcut, ipcMain, ipcRenderer, Menu, nativeImage, safeStorage, session, shell, Tray };
+
+export const net = {
+  online: true,
+  isOnline(): boolean {
+    return net.online;
+  },
+};

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Runs every benchmark, one after another (two cores: never in parallel), and prints one JSON object.
+// Each benchmark prints its own JSON on stdout. `node bench/run.mjs time-to-link` runs just one.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const all = [
+  ['time-to-link', 'bench/time-to-link.mjs'],
+  ['backfill', 'bench/backfill.mjs'],
+  ['s3', 'bench/s3.mjs'],
+];
+const only = process.argv.slice(2);
+const results = {};
+for (const [name, file] of all) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  if (!existsSync(file)) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  const r = spawnSync(process.execPath, [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  try {
+    results[name] = r.status === 0 ? JSON.parse(r.stdout) : { error: `exited with ${r.status}`, output: r.stdout.slice(-2000) };
+  } catch {
+    results[name] = { error: 'did not print JSON', output: r.stdout.slice(-2000) };
+  }
+}
+console.log(JSON.stringify(results, null, 2));

@@ -1,0 +1,147 @@
+// The queue changes made for S3 publishing (issue 4): skipping a superseded generated file only when
+// nothing generated in between may name it, progress while a large file is sent, the network-back
+// trigger, and errors that carry their own `retryable`.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Database } from '../library/database';
+import { StorageError, type PutBody, type PutOptions, type Storage } from '../storage/storage';
+import { ReelayError } from '../errors';
+import { UploadQueue, type UploadQueueDeps } from './upload-queue';
+
+let dir: string;
+let db: Database;
+let queue: UploadQueue | null = null;
+afterEach(async () => {
+  await queue?.close();
+  queue = null;
+  db?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(storage: Storage, extra: Partial<UploadQueueDeps> = {}): UploadQueue {
+  dir = mkdtempSync(join(tmpdir(), 'reelay-queue-'));
+  db = openDatabase(join(dir, 'library.sqlite'));
+  for (const id of ['rec-a', 'rec-b']) {
+    db.prepare(
+      `INSERT INTO recordings (id, share_id, title, state, created_at, link, storage_target) VALUES (?, ?, 't', 'recording', 0, 'l', '{"kind":"local","baseUrl":"x"}')`,
+    ).run(id, `share-${id}`);
+  }
+  queue = new UploadQueue({
+    db,
+    storageFor: () => storage,
+    render: (item) => new TextEncoder().encode(`${item.generator}#${item.id}`),
+    retry: { baseDelayMs: 5, maxDelayMs: 20, jitter: 0 },
+    concurrency: 2,
+    ...extra,
+  });
+  return queue;
+}
+
+class RecordingStorage implements Storage {
+  readonly kind = 's3' as const;
+  readonly puts: { key: string; body: string }[] = [];
+  failures: (Error | null)[] = [];
+  async put(key: string, body: PutBody, options: PutOptions): Promise<void> {
+    const f = this.failures.shift();
+    if (f) throw f;
+    this.puts.push({ key, body: 'data' in body ? new TextDecoder().decode(body.data) : body.path });
+    options.onProgress?.(1);
+  }
+  async deletePrefix(): Promise<number> {
+    return 0;
+  }
+  linkFor(id: string): string {
+    return id;
+  }
+}
+
+async function drained(q: UploadQueue, id = 'rec-a'): Promise<void> {
+  for (let i = 0; i < 500 && q.pendingCount(id) > 0; i++) await new Promise((r) => setTimeout(r, 5));
+  expect(q.pendingCount(id)).toBe(0);
+}
+
+describe('UploadQueue (issue 4 changes)', () => {
+  it('skips a playlist superseded by a newer copy when only media files lie between', async () => {
+    const storage = new RecordingStorage();
+    const q = setup(storage);
+    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    q.enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
+    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    q.start();
+    await drained(q);
+    expect(storage.puts.map((p) => p.key)).toEqual(['s/live/seg-00001.m4s', 's/live/index.m3u8']);
+  });
+
+  it('sends a superseded playlist when a master queued in between names it', async () => {
+    const storage = new RecordingStorage();
+    const q = setup(storage);
+    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    q.enqueueGenerated('rec-a', 's/master.m3u8', 'master', 'x', 'no-cache');
+    q.enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
+    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    q.start();
+    await drained(q);
+    expect(storage.puts.map((p) => p.key)).toEqual(['s/live/index.m3u8', 's/master.m3u8', 's/live/seg-00001.m4s', 's/live/index.m3u8']);
+  });
+
+  it('reports progress while a large file is sent, at most every progressIntervalMs', async () => {
+    const changes: number[] = [];
+    const storage: Storage = {
+      kind: 's3',
+      async put(_key, _body, options) {
+        for (let i = 1; i <= 10; i++) {
+          options.onProgress?.(i * 100);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      },
+      deletePrefix: async () => 0,
+      linkFor: (id) => id,
+    };
+    const q = setup(storage, { progressIntervalMs: 30, onChange: () => changes.push(q.progress('rec-a').bytesDone) });
+    q.enqueueFile('rec-a', 's/download.mp4', '/big', 1000, 'video/mp4', 'immutable');
+    q.start();
+    await drained(q);
+    const during = changes.slice(0, -1);
+    expect(during.length).toBeGreaterThanOrEqual(2);
+    expect(during.length).toBeLessThanOrEqual(6);
+    expect(during.some((b) => b > 0 && b < 1000)).toBe(true);
+  });
+
+  it('retries other recordings at once when one gets through after a network failure', async () => {
+    const storage = new RecordingStorage();
+    const down = (): StorageError => new StorageError('storage-unreachable', 'connection reset', true);
+    storage.failures = [down(), down()];
+    let t = 0;
+    const q = setup(storage, { retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 }, now: () => t });
+    q.enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
+    q.enqueueFile('rec-b', 'b/1', '/b1', 1, 'x', 'immutable');
+    q.start();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(q.progress('rec-a').waiting).toMatchObject({ retryable: true });
+    expect(q.progress('rec-b').waiting).toMatchObject({ retryable: true });
+    // the network returns: the OS says so (Electron's 'online'), or one upload gets through
+    t = 1;
+    q.networkBack();
+    await drained(q, 'rec-a');
+    await drained(q, 'rec-b');
+    expect(storage.puts.map((p) => p.key).sort()).toEqual(['a/1', 'b/1']);
+  });
+
+  it('treats a ReelayError that says not retryable as waiting for the user', async () => {
+    const storage = new RecordingStorage();
+    const q = setup(storage, {
+      now: () => 0,
+      storageFor: () => {
+        throw new ReelayError('storage-auth', 'No saved secret for access key AKID.', false);
+      },
+    });
+    q.enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
+    q.start();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(q.progress('rec-a').waiting).toEqual({ reason: 'No saved secret for access key AKID.', retryable: false });
+    const next = db.prepare('SELECT next_attempt_at FROM uploads').pluck().get() as number;
+    expect(next).toBe(60_000);
+  });
+});
