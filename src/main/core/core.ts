@@ -96,8 +96,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const currentTarget = (): StorageTarget => {
     const s = settings.get().storage;
     if (s.kind === 'local') return { kind: 'local', baseUrl: options.shareBaseUrl };
-    const { endpoint, region, bucket, prefix, accessKeyId, forcePathStyle, publicBaseUrl } = s.s3;
-    return { kind: 's3', endpoint: endpoint ?? '', region, bucket, prefix, accessKeyId, forcePathStyle, publicBaseUrl };
+    const { endpoint, region, bucket, prefix, accessKeyId, forcePathStyle, publicBaseUrl, preset } = s.s3;
+    const target: StorageTarget = { kind: 's3', endpoint: endpoint ?? '', region, bucket, prefix, accessKeyId, forcePathStyle, publicBaseUrl };
+    // MinIO refuses an object and a folder of the same name (XMinioParentIsObject)
+    if (preset === 'minio') target.pageSuffix = '.html';
+    return target;
   };
 
   const generators = new Map<string, GeneratedRenderer>();

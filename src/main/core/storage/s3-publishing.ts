@@ -17,7 +17,7 @@ export const VIEWER_PAGE_GENERATOR = 'viewer-page';
 /** storage keys (S3Storage adds the prefix) */
 export const s3Keys = {
   /** the page lives at the link itself: same name as the recording's folder, no extension */
-  page: (shareId: string) => shareId,
+  page: (shareId: string, suffix = '') => `${shareId}${suffix}`,
   asset: (name: string) => `assets/${name}`,
 };
 
@@ -84,7 +84,7 @@ export function attachS3Publishing(core: Core, options: S3PublishingOptions): S3
       if (published.has(s3Keys.asset(a.name))) continue;
       core.queue.enqueueFile(rec.id, s3Keys.asset(a.name), a.path, a.bytes, contentTypeFor(a.name), CACHE.immutable);
     }
-    core.queue.enqueueGenerated(rec.id, s3Keys.page(rec.share_id), `${VIEWER_PAGE_GENERATOR}:${stamp}`, contentTypeFor('x.html'), CACHE.page);
+    core.queue.enqueueGenerated(rec.id, s3Keys.page(rec.share_id, pageSuffixOf(rec)), `${VIEWER_PAGE_GENERATOR}:${stamp}`, contentTypeFor('x.html'), CACHE.page);
     lastStamp.set(rec.id, stamp);
   };
 
@@ -125,4 +125,9 @@ function publishedAssets(core: Core, rec: RecordingRow): Set<string> {
     .pluck()
     .all(rec.storage_target, rec.id) as string[];
   return new Set(rows);
+}
+
+function pageSuffixOf(rec: RecordingRow): string {
+  const target = storageTargetOf(rec);
+  return target.kind === 's3' ? (target.pageSuffix ?? '') : '';
 }

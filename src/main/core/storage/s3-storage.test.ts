@@ -143,6 +143,19 @@ describe('S3Storage', () => {
     }
   });
 
+  it('on MinIO-style buckets, links to <shareId>.html beside the folder and deletes both', async () => {
+    const storage = new S3Storage(target({ pageSuffix: '.html' }), s3.secretAccessKey);
+    expect(storage.linkFor('mnid')).toBe(`${s3.publicBaseUrl.replace(/\/+$/, '')}/reelay/mnid.html`);
+    const put = (k: string): Promise<void> => storage.put(k, { data: new Uint8Array([1]) }, { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' });
+    await put('mnid.html');
+    await put('mnid/master.m3u8');
+    await put('mnid2.html');
+    expect(await storage.deletePrefix('mnid/')).toBe(2);
+    expect(await storage.get('mnid.html')).toBeNull();
+    expect(await storage.get('mnid2.html')).not.toBeNull();
+    storage.close();
+  });
+
   it('lists through pagination (s3rver needs --openssl-legacy-provider for this)', async () => {
     const storage = new S3Storage(target({ prefix: 'many/' }), s3.secretAccessKey);
     await Promise.all(Array.from({ length: 30 }, (_, i) => storage.put(`k/${i}`, { data: new Uint8Array([i]) }, { contentType: 'application/octet-stream', cacheControl: 'no-cache' })));

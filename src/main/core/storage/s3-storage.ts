@@ -55,7 +55,7 @@ export class S3Storage implements Storage {
   }
 
   linkFor(shareId: string): string {
-    return `${this.target.publicBaseUrl.replace(/\/+$/, '')}/${this.target.prefix}${shareId}`;
+    return `${this.target.publicBaseUrl.replace(/\/+$/, '')}/${this.target.prefix}${shareId}${this.target.pageSuffix ?? ''}`;
   }
 
   /** the bucket key of a storage key */
@@ -123,8 +123,8 @@ export class S3Storage implements Storage {
     if (prefix.replace(/\/+$/, '').length === 0) {
       throw new StorageError('storage-config', 'refusing to delete everything under the storage prefix', false);
     }
-    const folderPage = prefix.endsWith('/') ? this.objectKey(prefix.replace(/\/+$/, '')) : null;
-    const listPrefix = folderPage ?? this.objectKey(prefix);
+    const folderPage = prefix.endsWith('/') ? this.objectKey(prefix.replace(/\/+$/, '')) + (this.target.pageSuffix ?? '') : null;
+    const listPrefix = prefix.endsWith('/') ? this.objectKey(prefix.replace(/\/+$/, '')) : this.objectKey(prefix);
     const wanted = (k: string): boolean => k === folderPage || k.startsWith(this.objectKey(prefix));
     // list everything first: some services' continuation tokens are offsets that deleting would shift
     const doomed: string[] = [];

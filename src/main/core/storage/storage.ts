@@ -46,6 +46,11 @@ export type StorageTarget =
       accessKeyId: string;
       forcePathStyle: boolean;
       publicBaseUrl: string;
+      /**
+       * '.html' where the service cannot hold an object and a folder of the same name (MinIO): the
+       * page is then `<shareId>.html` beside the folder `<shareId>/`, and the link names the page.
+       */
+      pageSuffix?: '.html';
     };
 
 /** Builds the Storage for a recording's target (the S3 one looks its secret up). */

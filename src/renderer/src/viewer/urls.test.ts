@@ -29,6 +29,11 @@ describe('recordingUrls', () => {
     expect(u.master).toBe('https://cdn.example.com/reelay/r/Zx9/master.m3u8');
   });
 
+  it('finds the files beside a MinIO page named <shareId>.html', () => {
+    const u = recordingUrls('http://minio.local:9000/bucket/reelay/Zx9.html');
+    expect(u.master).toBe('http://minio.local:9000/bucket/reelay/Zx9/master.m3u8');
+  });
+
   it('keeps percent-encoding as the server sent it', () => {
     expect(recordingUrls('http://h/v/a%20b').master).toBe('http://h/v/a%20b/master.m3u8');
   });

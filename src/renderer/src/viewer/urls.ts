@@ -15,7 +15,8 @@ export function recordingUrls(pageHref: string): RecordingUrls {
   const url = new URL(pageHref);
   url.search = '';
   url.hash = '';
-  url.pathname = url.pathname.replace(/\/+$/, '');
+  // on MinIO the page is `<shareId>.html` beside the folder `<shareId>/`
+  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\.html$/, '');
   const link = url.href;
   return {
     link,

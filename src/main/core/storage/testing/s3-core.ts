@@ -26,7 +26,7 @@ export function writeFakeRenderer(dir: string): { viewerAssets: string[]; otherA
 
 export function s3Settings(o: { endpoint: string; bucket: string; publicBaseUrl: string; prefix?: string }): S3SettingsInput {
   return {
-    preset: 'minio',
+    preset: 'other', // s3rver, not MinIO: it holds a page object beside its folder
     endpoint: o.endpoint,
     region: 'us-east-1',
     bucket: o.bucket,
