@@ -19,6 +19,7 @@ import { createAppTray, type AppTray } from './electron/tray';
 import { registerRecordingShortcut } from './electron/shortcut';
 import { electronSqliteBinding } from './electron/native-binding';
 import { attachS3Publishing } from './core/storage/s3-publishing';
+import { attachBackfill, type Backfill } from './core/backfill';
 import { watchNetwork } from './electron/network';
 import { ActiveRecordings } from './electron/active-recordings';
 import { createMainWindowController } from './electron/main-window-controller';
@@ -40,7 +41,7 @@ function chooseDataDir(): void {
 }
 
 /** The core and the share server; the server listens first because its port is part of every link. */
-async function startServices(dataDir: string): Promise<{ core: Core; share: ShareServer }> {
+async function startServices(dataDir: string): Promise<{ core: Core; share: ShareServer; backfill: Backfill }> {
   let core: Core | null = null;
   const handler = createHttpApp({ core: () => core!, rendererDir: join(__dirname, '../renderer') });
   const share = await startShareServer({
@@ -58,10 +59,12 @@ async function startServices(dataDir: string): Promise<{ core: Core; share: Shar
     log,
   });
   attachS3Publishing(core, { rendererDir: join(__dirname, '../renderer') });
-  // BACKFILL-ATTACH
+  // before start: recordings recovered at start get a backfill job too
+  const backfill = attachBackfill(core);
   await core.start();
+  backfill.start();
   watchNetwork(core);
-  return { core, share };
+  return { core, share, backfill };
 }
 
 /** Which recordings capture right now, kept from the core's events (the tray shows Start or Stop). */
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
 
   const target = rendererTarget(join(__dirname, '../renderer/index.html'), process.env['ELECTRON_RENDERER_URL'], app.isPackaged);
   const isAppUrl = createAppUrlMatcher(target);
-  const { core, share } = await startServices(app.getPath('userData'));
+  const { core, share, backfill } = await startServices(app.getPath('userData'));
 
   hardenSession(session.defaultSession, isAppUrl);
   let quitting = false;
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
       tray?.destroy();
       disposeIpc();
       await share.close().catch((e: unknown) => log('share server close failed', e));
+      await backfill.close().catch((e: unknown) => log('backfill close failed', e)); // requeues running jobs
       await core.close().catch((e: unknown) => log('core close failed', e));
     },
     () => (quitting = true),

@@ -7,6 +7,7 @@ import { createHttpApp, hostNames, listen } from './core/share/http-server';
 import { ArgsError, parseServerArgs } from './config/server-args';
 import { parseS3Env, S3EnvError } from './config/s3-env';
 import { attachS3Publishing } from './core/storage/s3-publishing';
+import { attachBackfill } from './core/backfill';
 import { version } from '../../package.json';
 
 async function main(): Promise<void> {
@@ -42,8 +43,11 @@ async function main(): Promise<void> {
   allowed = hostNames(localHost, server.port, args.publicUrl ? [new URL(args.publicUrl).host] : []);
   core = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, log, s3FromEnv });
   attachS3Publishing(core, { rendererDir });
+  // before start: recordings recovered at start get a backfill job too
+  const backfill = attachBackfill(core);
   dispatch = createApi(core, log);
   await core.start();
+  backfill.start();
 
   console.log(`Reelay server mode: ${origin}`);
   console.log(`  data folder: ${args.dataDir}`);
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
   const shutdown = (): Promise<void> =>
     (closing ??= (async () => {
       await server.close();
+      await backfill.close(); // running jobs are requeued, not failed
       await core!.close();
       process.exit(0);
     })());

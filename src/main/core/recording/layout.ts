@@ -20,6 +20,9 @@ export const keys = {
   asset: (shareId: string, name: string) => `${shareId}/${name}`,
 };
 
+/** the URL under which a recording's files sit: the link, or its folder beside a MinIO `<id>.html` page */
+export const filesUrl = (link: string): string => link.replace(/\.html$/, '');
+
 /** URIs inside playlists, relative to the playlist that names them */
 export const uris = {
   mediaPlaylistFromMaster: (rendition: string) => `${rendition}/${MEDIA_PLAYLIST_NAME}`,

@@ -1,5 +1,6 @@
 // Every schema change, in order. Add a file per migration and list it here; never edit one that shipped.
 import { core001 } from './001-core';
+import { backfill002 } from './002-backfill';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [core001];
+export const MIGRATIONS: readonly Migration[] = [core001, backfill002];

@@ -1,0 +1,142 @@
+// The ffmpeg command lines of the backfill. Pure, so the benchmark runs exactly what the app runs.
+//
+// One run makes every rung (and the thumbnail sheet): the master is decoded once, split, scaled and
+// encoded N times, and the HLS muxer writes one fMP4 rendition per rung (-var_stream_map). The
+// bundled 2018 ffmpeg crashes writing a master playlist, so none is asked for: ours is rendered from
+// the database.
+//
+// Alignment with the live rendition, which starts at 0 and cuts a segment every 2 s:
+// - the input's start time is subtracted (ffmpeg's default without -copyts), so a MediaRecorder file
+//   that starts at 0.5 s starts at 0 here, audio and video shifted together (A/V sync kept);
+// - fps=...:start_time=0 makes the video constant-rate from exactly t=0 (MediaRecorder's screen
+//   video is variable-rate, with frames only when the screen changes);
+// - keyframes are forced at every multiple of 2 s and scene cuts are off, so every rung cuts its
+//   segments at the same instants as the live rendition;
+// - no B-frames: with them the first frame is presented 2 frames after its decode time and the
+//   rungs would sit 66 ms off the live rendition (a browser encoder makes none).
+import type { LadderRung, VideoSize } from '../../../shared/hls/ladder';
+import type { ThumbnailPlan } from './thumbnails';
+
+export const SEGMENT_SECONDS = 2;
+
+export interface AudioFormat {
+  sampleRate: number;
+  channels: number;
+}
+
+export interface LadderJob {
+  input: string;
+  source: VideoSize;
+  rungs: readonly LadderRung[];
+  /** null: the master has no audio */
+  audio: AudioFormat | null;
+  /** also write a sprite sheet of thumbnails to `thumbnails.path` */
+  thumbnails?: { plan: ThumbnailPlan; path: string; frameRate: number };
+  /** x264 preset; veryfast measured best for speed against size on two cores */
+  preset?: string;
+}
+
+/** where the HLS muxer writes rung i (relative to ffmpeg's working directory) */
+export const rungDir = (index: number): string => String(index);
+export const LADDER_PLAYLIST = 'index.m3u8';
+
+/**
+ * Bicubic keeps text crisp when a screen shrinks a little (4K → 1440p, 1440p → 1080p). Shrinking by
+ * more than 2x per side (1080p → 480p) loses that detail anyway, and swscale's bilinear, which
+ * widens its filter with the ratio (unlike fast_bilinear, which aliases text), costs less: on the
+ * 60 s benchmark ladder, 29.8 CPU-seconds against 31.7.
+ */
+export function scalerFor(source: VideoSize, rung: VideoSize): 'bicubic' | 'bilinear' {
+  return rung.width * rung.height * 4 < source.width * source.height ? 'bilinear' : 'bicubic';
+}
+
+export function audioBitrate(rung: LadderRung): number {
+  return rung.maxBitrate <= 1_000_000 ? 64_000 : 128_000;
+}
+
+/** the command for the one-run ladder; run it with the output folder as working directory */
+export function ladderArgs(job: LadderJob): string[] {
+  const { rungs } = job;
+  if (rungs.length === 0) throw new RangeError('a ladder needs at least one rung');
+  const frameRate = rungs[0]!.frameRate;
+  const outs = rungs.length + (job.thumbnails ? 1 : 0);
+  const graph: string[] = [`[0:v]fps=fps=${frameRate}:start_time=0,split=${outs}${Array.from({ length: outs }, (_, i) => `[s${i}]`).join('')}`];
+  rungs.forEach((r, i) => {
+    const same = r.width === job.source.width && r.height === job.source.height;
+    graph.push(same ? `[s${i}]setsar=1[v${i}]` : `[s${i}]scale=${r.width}:${r.height}:flags=${scalerFor(job.source, r)},setsar=1[v${i}]`);
+  });
+  if (job.thumbnails) {
+    const { plan, frameRate: fps } = job.thumbnails;
+    const every = Math.max(1, Math.round(plan.intervalSec * fps));
+    graph.push(`[s${rungs.length}]select='not(mod(n\\,${every}))',scale=${plan.tile.width}:${plan.tile.height}:flags=bicubic,setsar=1,tile=${plan.columns}x${plan.rows}[thumbs]`);
+  }
+
+  const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'];
+  args.push('-fflags', '+genpts', '-i', job.input, '-filter_complex', graph.join(';'));
+  rungs.forEach((_, i) => args.push('-map', `[v${i}]`));
+  if (job.audio) rungs.forEach(() => args.push('-map', '0:a:0'));
+  const gop = frameRate * SEGMENT_SECONDS;
+  args.push(
+    '-c:v', 'libx264',
+    '-preset', job.preset ?? 'veryfast',
+    '-profile:v', 'high',
+    '-pix_fmt', 'yuv420p',
+    '-bf', '0',
+    '-g', String(gop),
+    '-keyint_min', String(gop),
+    '-sc_threshold', '0',
+    '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+  );
+  rungs.forEach((r, i) => {
+    args.push(`-crf:v:${i}`, String(r.crf), `-maxrate:v:${i}`, String(r.maxBitrate), `-bufsize:v:${i}`, String(r.maxBitrate * 2));
+  });
+  if (job.audio) {
+    // the live rendition's sample rate and channels, so an ABR switch doesn't change the audio format
+    args.push('-c:a', 'aac', '-ar', String(job.audio.sampleRate), '-ac', String(job.audio.channels));
+    rungs.forEach((r, i) => args.push(`-b:a:${i}`, String(audioBitrate(r))));
+  }
+  args.push(
+    '-max_muxing_queue_size', '4096',
+    '-f', 'hls',
+    '-hls_time', String(SEGMENT_SECONDS),
+    '-hls_playlist_type', 'vod',
+    '-hls_segment_type', 'fmp4',
+    '-hls_flags', 'independent_segments',
+    '-hls_fmp4_init_filename', 'init.mp4',
+    '-hls_segment_filename', '%v/seg-%05d.m4s',
+    '-var_stream_map', rungs.map((_, i) => (job.audio ? `v:${i},a:${i}` : `v:${i}`)).join(' '),
+    `%v/${LADDER_PLAYLIST}`,
+  );
+  if (job.thumbnails) args.push('-map', '[thumbs]', '-frames:v', '1', '-q:v', '5', '-f', 'image2', job.thumbnails.path);
+  return args;
+}
+
+/** a poster frame `atSec` into the master, within `box` (never upscaled) */
+export function posterArgs(input: string, atSec: number, size: VideoSize, output: string): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
+    '-i', input,
+    // seeking after -i decodes up to the frame: exact, and cheap for a second or two of a file
+    // without cues (MediaRecorder's WebM cannot be seeked by index)
+    '-ss', atSec.toFixed(3),
+    '-frames:v', '1',
+    '-vf', `scale=${size.width}:${size.height}:flags=bicubic,setsar=1`,
+    '-q:v', '3',
+    '-f', 'image2',
+    output,
+  ];
+}
+
+/** a single MP4 for download from an fMP4 rendition (init + segments, concatenated): no re-encode */
+export function downloadArgs(concatenated: string, output: string): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
+    '-i', concatenated,
+    '-map', '0',
+    '-c', 'copy',
+    // the moov before the media, so a browser can start playing the download before it has it all
+    '-movflags', '+faststart',
+    '-f', 'mp4',
+    output,
+  ];
+}

@@ -1,0 +1,42 @@
+// One run of one job: what to kill when it is cancelled, and the errors that end it.
+import type { FfmpegRun } from './ffmpeg-process';
+
+/** a failure that will not fix itself by running again */
+export class PermanentBackfillError extends Error {
+  override name = 'PermanentBackfillError';
+  constructor(
+    message: string,
+    /** 'ffmpeg-missing': the job may run again once the ffmpeg setting changes */
+    readonly code: 'ffmpeg-missing' | 'internal' = 'internal',
+  ) {
+    super(message);
+  }
+}
+
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+export class JobRun {
+  cancelled = false;
+  /** the app is closing: the job goes back to the queue rather than being cancelled */
+  closing = false;
+  current: FfmpegRun | null = null;
+  done: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly recordingId: string,
+    /** 1 for the first run of the job */
+    readonly attempt: number,
+  ) {}
+
+  check(): void {
+    if (this.cancelled) throw new CancelledError('cancelled');
+  }
+
+  /** kills the running ffmpeg (if any); the job stops at its next check */
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+    await this.current?.cancel();
+  }
+}

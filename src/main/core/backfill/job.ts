@@ -1,0 +1,298 @@
+// What one backfill job does, from the recording's full-quality master:
+//   1. the poster, first, so the library shows it a second after Stop;
+//   2. every ladder rung and the thumbnail sheet in one ffmpeg run; a check that each rung is on the
+//      live rendition's timeline; then the rungs are published (master.m3u8 is rewritten after each
+//      one's files and playlist are out) and the thumbnails;
+//   3. the download MP4, remuxed from the best rendition (no second encode).
+// Each product is marked published in the same transaction that queues its upload, so a job that
+// runs again after a crash or a quit redoes only what was not published.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { LIVE_RENDITION } from '../../../shared/domain';
+import { fitArea, planLadder, type LadderRung, type VideoSize } from '../../../shared/hls/ladder';
+import type { RecordingService } from '../recording/recording-service';
+import type { RecordingRow } from '../library/recordings-repo';
+import { intakePaths } from '../recording/layout';
+import type { JobsRepo, Product } from './jobs-repo';
+import { CancelledError, PermanentBackfillError, type JobRun } from './job-run';
+import { runFfmpeg } from './ffmpeg-process';
+import { measureDuration, probeMaster, type MasterInfo } from './probe';
+import { downloadArgs, ladderArgs, posterArgs, rungDir, LADDER_PLAYLIST, type AudioFormat } from './ffmpeg-args';
+import { planThumbnails, writeThumbnailVtt, type ThumbnailPlan } from './thumbnails';
+import { EtaEstimator, type ProgressBlock } from './progress';
+import { checkAlignment, type AlignmentReport } from './alignment';
+import { audioFormatOf, isFastStart, measure, readHlsFolder, topLevelBoxesOfFile, type MeasuredRendition, type RenditionFiles } from './renditions';
+import { concatFiles, fsyncFolder, fsyncPath, moveInto } from './files';
+
+export interface JobDeps {
+  db: Database;
+  recordings: RecordingService;
+  jobs: JobsRepo;
+  ffmpeg: string;
+  /** os.setPriority value for every ffmpeg the job runs */
+  priority: number;
+  preset?: string;
+  now: () => number;
+  log: (message: string, error?: unknown) => void;
+  /** the whole job's progress, 0..1, and the seconds left once known */
+  report: (progress: number, etaSeconds: number | null) => void;
+}
+
+// how much of the progress bar each step takes
+const WEIGHT = { poster: 0.02, encode: 0.9, publish: 0.02, download: 0.06 } as const;
+/** the publishing and the download remux after the encode, as a share of the encode's time */
+const TAIL_FACTOR = 1.08;
+
+interface Live {
+  measured: MeasuredRendition;
+  audio: AudioFormat | null;
+}
+
+export class BackfillJob {
+  private readonly id: string;
+  private readonly root: string;
+  private readonly work: string;
+  private readonly published: string;
+
+  constructor(
+    private readonly run: JobRun,
+    private readonly deps: JobDeps,
+  ) {
+    this.id = run.recordingId;
+    this.root = join(deps.recordings.intakeDir(this.id), 'backfill');
+    // a fresh scratch folder per attempt: an orphaned ffmpeg of a crashed run may still write to the old one
+    this.work = join(this.root, `work-${run.attempt}`);
+    // where published files stay until the storage has them (the upload queue reads them from here)
+    this.published = join(this.root, 'published');
+  }
+
+  async execute(): Promise<void> {
+    const master = this.deps.recordings.masterFile(this.id);
+    const masterExists = master ? await fs.stat(master.path).then((s) => s.size > 0, () => false) : false;
+    if (!master || !masterExists) throw new PermanentBackfillError('The full-quality recording is missing from this computer, so no higher quality can be made.');
+    await this.clearOldWork();
+    await fs.mkdir(this.work, { recursive: true });
+
+    const info = await probeMaster(this.deps.ffmpeg, master.path);
+    this.run.check();
+    const rec = this.recording();
+    const live = await this.readLive(rec);
+    const durationSec = live?.measured.timeline.totalSec || rec.duration_ms / 1000 || info.durationSec || (await measureDuration(this.deps.ffmpeg, master.path)) || 0;
+    this.run.check();
+    const source: VideoSize = { width: info.width, height: info.height };
+
+    if (this.job().poster_at === null) await this.makePoster(master.path, source, durationSec);
+    this.deps.report(WEIGHT.poster, null);
+
+    const job = this.job();
+    if (job.renditions_at === null || job.thumbnails_at === null) {
+      const liveSize = live ? { width: live.measured.width, height: live.measured.height } : null;
+      const rungs = job.renditions_at === null ? planLadder({ source, sourceFrameRate: rec.fps ?? info.frameRate, live: liveSize }) : [];
+      const thumbnails = job.thumbnails_at === null ? planThumbnails(durationSec, source) : null;
+      await this.makeLadder(master.path, info, rungs, thumbnails, live, durationSec);
+    }
+    this.deps.report(WEIGHT.poster + WEIGHT.encode + WEIGHT.publish, null);
+
+    if (this.job().download_at === null) await this.makeDownload(live);
+    await fs.rm(this.work, { recursive: true, force: true });
+  }
+
+  // ---- the products ---------------------------------------------------------------------------
+
+  private async makePoster(input: string, source: VideoSize, durationSec: number): Promise<void> {
+    // a second in: past the first frames, which often show the recorder's own window closing
+    const at = Math.max(0, Math.min(1, durationSec / 2));
+    await this.ffmpeg(posterArgs(input, at, fitArea(source, 1920 * 1080), 'poster.jpg'));
+    const path = await this.keep('poster.jpg');
+    const bytes = (await fs.stat(path)).size;
+    this.publish(['poster'], () => this.deps.recordings.publishAsset(this.id, 'poster.jpg', path, bytes));
+  }
+
+  private async makeLadder(input: string, info: MasterInfo, rungs: LadderRung[], thumbnails: ThumbnailPlan | null, live: Live | null, durationSec: number): Promise<void> {
+    if (rungs.length === 0 && !thumbnails) return;
+    const source = { width: info.width, height: info.height };
+    const frameRate = rungs[0]?.frameRate ?? 30;
+    // the live rendition's audio format, so an ABR switch never changes it
+    const audio = info.hasAudio ? (live?.audio ?? { sampleRate: 48_000, channels: 2 }) : null;
+    const args = ladderArgs({ input, source, rungs, audio, thumbnails: thumbnails ? { plan: thumbnails, path: 'thumbs.jpg', frameRate } : undefined, preset: this.deps.preset });
+    const started = this.deps.now();
+    await this.ffmpeg(args, this.encodeProgress(durationSec));
+    const encodeSeconds = (this.deps.now() - started) / 1000;
+
+    const made: MeasuredRendition[] = [];
+    for (const [i, rung] of rungs.entries()) made.push(await measure(rung.name, await readHlsFolder(join(this.work, rungDir(i)), LADDER_PLAYLIST), rung.frameRate));
+    const alignment = live ? checkAlignment(live.measured.timeline, made.map((m) => m.timeline)) : null;
+    this.run.check();
+
+    // the thumbnails do not depend on the timeline: publish them either way
+    if (thumbnails) await this.publishThumbnails(thumbnails, durationSec);
+    if (rungs.length === 0) return;
+    if (alignment && !alignment.ok) {
+      throw new PermanentBackfillError(`The full-quality recording does not line up with the live version (${alignment.problems[0]}), so its qualities were not added.`);
+    }
+    await this.publishRungs(rungs, { encodeSeconds, durationSec, alignment });
+  }
+
+  private encodeProgress(durationSec: number): (block: ProgressBlock) => void {
+    const eta = new EtaEstimator(durationSec);
+    return (block) => {
+      if (block.outTimeSec === null) return;
+      eta.sample(this.deps.now(), block.outTimeSec);
+      const left = eta.etaSeconds();
+      this.deps.report(WEIGHT.poster + WEIGHT.encode * eta.fraction(), left === null ? null : left * TAIL_FACTOR + 1);
+    };
+  }
+
+  private async publishRungs(rungs: LadderRung[], facts: { encodeSeconds: number; durationSec: number; alignment: AlignmentReport | null }): Promise<void> {
+    const finals: { rung: LadderRung; m: MeasuredRendition }[] = [];
+    for (const [i, rung] of rungs.entries()) {
+      const from = join(this.work, rungDir(i));
+      await fsyncFolder(from);
+      const to = join(this.published, rung.name);
+      await moveInto(from, to);
+      finals.push({ rung, m: await measure(rung.name, await readHlsFolder(to, LADDER_PLAYLIST), rung.frameRate) });
+    }
+    this.run.check();
+    const summary = {
+      encodeSeconds: facts.encodeSeconds,
+      mediaSeconds: facts.durationSec,
+      timesRealtime: facts.encodeSeconds > 0 ? facts.durationSec / facts.encodeSeconds : null,
+      alignment: facts.alignment && { worstOffsetSec: facts.alignment.worstOffsetSec, toleranceSec: facts.alignment.toleranceSec },
+      rungs: finals.map(({ rung, m }) => ({ name: rung.name, width: m.width, height: m.height, codecs: m.codecs, bytes: m.segments.reduce((s, x) => s + x.bytes, 0), reason: rung.reason })),
+    };
+    this.publish(['renditions'], () => {
+      // largest first: the rung most viewers want is listed first
+      for (const { rung, m } of finals) {
+        this.deps.recordings.addRendition(this.id, {
+          name: rung.name,
+          codecs: m.codecs,
+          width: m.width,
+          height: m.height,
+          frameRate: rung.frameRate,
+          bitrate: rung.maxBitrate,
+          initPath: m.initPath,
+          segments: m.segments.map(({ path, durationSec, bytes }) => ({ path, durationSec, bytes })),
+        });
+      }
+      this.deps.jobs.update(this.id, { summary: JSON.stringify(summary) });
+    });
+    this.deps.log(`backfill ${this.id}: published ${finals.map((f) => f.rung.name).join(', ')} at ${summary.timesRealtime?.toFixed(2) ?? '?'}x realtime`);
+  }
+
+  private async publishThumbnails(plan: ThumbnailPlan, durationSec: number): Promise<void> {
+    const made = await fs.stat(join(this.work, 'thumbs.jpg')).then((s) => s.size > 0, () => false);
+    if (!made) {
+      this.deps.log(`backfill ${this.id}: ffmpeg made no thumbnail sheet`);
+      return;
+    }
+    await fs.writeFile(join(this.work, 'thumbs.vtt'), writeThumbnailVtt(plan, durationSec, 'thumbs.jpg'));
+    const sheet = await this.keep('thumbs.jpg');
+    const vtt = await this.keep('thumbs.vtt');
+    const [a, b] = await Promise.all([fs.stat(sheet), fs.stat(vtt)]);
+    this.publish(['thumbnails'], () => {
+      // the sheet before the VTT that names it
+      this.deps.recordings.publishAsset(this.id, 'thumbs.jpg', sheet, a.size);
+      this.deps.recordings.publishAsset(this.id, 'thumbs.vtt', vtt, b.size);
+    });
+  }
+
+  /** the download is the best rendition there is, remuxed into one faststart MP4 */
+  private async makeDownload(live: Live | null): Promise<void> {
+    const best = await this.bestRendition(live);
+    if (!best) return;
+    await concatFiles([best.initPath, ...best.segments.map((s) => s.path)], join(this.work, 'joined.mp4'));
+    await this.ffmpeg(downloadArgs('joined.mp4', 'download.mp4'));
+    if (!isFastStart(await topLevelBoxesOfFile(join(this.work, 'download.mp4')))) throw new Error('ffmpeg wrote the download without its index at the front');
+    const path = await this.keep('download.mp4');
+    const bytes = (await fs.stat(path)).size;
+    this.publish(['download'], () => this.deps.recordings.publishAsset(this.id, 'download.mp4', path, bytes));
+  }
+
+  private async bestRendition(live: Live | null): Promise<RenditionFiles | null> {
+    const rows = this.deps.recordings.repo
+      .renditions(this.id)
+      .filter((r) => r.width !== null && r.height !== null && (r.name === LIVE_RENDITION || r.state === 'ready'))
+      .sort((a, b) => b.width! * b.height! - a.width! * a.height! || b.bitrate - a.bitrate);
+    for (const r of rows) {
+      if (r.name === LIVE_RENDITION) {
+        if (live) return live.measured;
+        continue;
+      }
+      const files = await readHlsFolder(join(this.published, r.name), LADDER_PLAYLIST).catch(() => null);
+      if (files) return files;
+    }
+    return null;
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private recording(): RecordingRow {
+    const rec = this.deps.recordings.repo.get(this.id);
+    if (!rec || rec.state === 'cancelled' || rec.published_deleted === 1) throw new CancelledError('the recording was deleted');
+    return rec;
+  }
+
+  private job(): NonNullable<ReturnType<JobsRepo['get']>> {
+    const job = this.deps.jobs.get(this.id);
+    if (!job) throw new CancelledError('the job is gone');
+    return job;
+  }
+
+  private async readLive(rec: RecordingRow): Promise<Live | null> {
+    const row = this.deps.recordings.repo.rendition(this.id, LIVE_RENDITION);
+    const segments = this.deps.recordings.repo.segments(this.id, LIVE_RENDITION);
+    if (!row || segments.length === 0) return null;
+    const dir = this.deps.recordings.intakeDir(this.id);
+    const files: RenditionFiles = {
+      initPath: intakePaths.init(dir, LIVE_RENDITION),
+      segments: segments.map((s) => ({ path: intakePaths.segment(dir, LIVE_RENDITION, s.seq), durationSec: s.duration_sec, bytes: s.bytes })),
+    };
+    try {
+      const measured = await measure(LIVE_RENDITION, files, row.frame_rate ?? rec.fps);
+      return { measured, audio: audioFormatOf(measured.tracks) };
+    } catch (e) {
+      // unreadable live files: build a complete ladder instead of aligning to them
+      this.deps.log(`backfill ${this.id}: cannot read the live rendition, building without it`, e);
+      return null;
+    }
+  }
+
+  /** runs ffmpeg in the scratch folder as the job's current process, so cancelling the job kills it */
+  private async ffmpeg(args: string[], onProgress?: (block: ProgressBlock) => void): Promise<void> {
+    this.run.check();
+    const proc = runFfmpeg(this.deps.ffmpeg, args, { cwd: this.work, priority: this.deps.priority, onProgress });
+    this.run.current = proc;
+    try {
+      await proc.done;
+    } finally {
+      this.run.current = null;
+    }
+    this.run.check();
+  }
+
+  /** makes a scratch file durable and moves it among the published ones; returns its new path */
+  private async keep(name: string): Promise<string> {
+    await fsyncPath(join(this.work, name));
+    const path = join(this.published, name);
+    await moveInto(join(this.work, name), path);
+    this.run.check();
+    return path;
+  }
+
+  /** queues uploads and marks the products done in one transaction, unless the recording is going */
+  private publish(products: readonly Product[], enqueue: () => void): void {
+    this.deps.db.transaction(() => {
+      this.recording();
+      enqueue();
+      for (const p of products) this.deps.jobs.markDone(this.id, p);
+    })();
+    this.deps.recordings.notifyChanged(this.id, false);
+  }
+
+  private async clearOldWork(): Promise<void> {
+    for (const e of await fs.readdir(this.root).catch(() => [] as string[])) {
+      if (e.startsWith('work-') && join(this.root, e) !== this.work) await fs.rm(join(this.root, e), { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,175 @@
+// Just enough ISO BMFF reading to describe what ffmpeg wrote, without another process: the CODECS
+// string from an init segment, each fragment's decode start, and whether a file is faststart.
+export interface Box {
+  type: string;
+  /** offset of the box's payload (after its header) */
+  start: number;
+  /** offset just past the box */
+  end: number;
+}
+
+export class Mp4FormatError extends Error {
+  override name = 'Mp4FormatError';
+}
+
+/** the boxes directly inside [start, end) */
+export function childBoxes(buf: Uint8Array, start = 0, end = buf.byteLength): Box[] {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const boxes: Box[] = [];
+  let p = start;
+  while (p + 8 <= end) {
+    let size = view.getUint32(p);
+    let header = 8;
+    if (size === 1) {
+      if (p + 16 > end) throw new Mp4FormatError('truncated 64-bit box header');
+      size = Number(view.getBigUint64(p + 8));
+      header = 16;
+    } else if (size === 0) {
+      size = end - p;
+    }
+    if (size < header || p + size > end) throw new Mp4FormatError(`box at ${p} overruns its parent`);
+    boxes.push({ type: String.fromCharCode(buf[p + 4]!, buf[p + 5]!, buf[p + 6]!, buf[p + 7]!), start: p + header, end: p + size });
+    p += size;
+  }
+  return boxes;
+}
+
+/** the first box found along a path of types, e.g. ['moov', 'trak'] */
+export function findBox(buf: Uint8Array, path: readonly string[], start = 0, end = buf.byteLength): Box | null {
+  let scope: Box = { type: '', start, end };
+  for (const type of path) {
+    const next = childBoxes(buf, scope.start, scope.end).find((b) => b.type === type);
+    if (!next) return null;
+    scope = next;
+  }
+  return scope;
+}
+
+export interface TrackInfo {
+  id: number;
+  kind: 'video' | 'audio' | 'other';
+  timescale: number;
+  /** RFC 6381 codec string, e.g. avc1.64002a or mp4a.40.2 */
+  codec: string | null;
+  width: number | null;
+  height: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+}
+
+const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
+
+/** tracks of an init segment (or a whole MP4), with their codec strings */
+export function readTracks(buf: Uint8Array): TrackInfo[] {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const moov = findBox(buf, ['moov']);
+  if (!moov) throw new Mp4FormatError('no moov box');
+  const tracks: TrackInfo[] = [];
+  for (const trak of childBoxes(buf, moov.start, moov.end).filter((b) => b.type === 'trak')) {
+    const tkhd = findBox(buf, ['tkhd'], trak.start, trak.end);
+    const mdhd = findBox(buf, ['mdia', 'mdhd'], trak.start, trak.end);
+    const hdlr = findBox(buf, ['mdia', 'hdlr'], trak.start, trak.end);
+    const stsd = findBox(buf, ['mdia', 'minf', 'stbl', 'stsd'], trak.start, trak.end);
+    if (!tkhd || !mdhd || !hdlr || !stsd) throw new Mp4FormatError('incomplete trak');
+    const id = view.getUint32(tkhd.start + (buf[tkhd.start] === 1 ? 20 : 12));
+    const timescale = view.getUint32(mdhd.start + (buf[mdhd.start] === 1 ? 20 : 12));
+    const handler = String.fromCharCode(...buf.subarray(hdlr.start + 8, hdlr.start + 12));
+    const kind = handler === 'vide' ? 'video' : handler === 'soun' ? 'audio' : 'other';
+    // stsd: version/flags (4), entry count (4), then sample entries
+    const entry = childBoxes(buf, stsd.start + 8, stsd.end)[0];
+    let codec: string | null = null;
+    let width: number | null = null;
+    let height: number | null = null;
+    let sampleRate: number | null = null;
+    let channels: number | null = null;
+    if (entry && kind === 'video') {
+      // VisualSampleEntry: 6 reserved + 2 data ref index + 16 predefined/reserved, then width, height
+      width = view.getUint16(entry.start + 24);
+      height = view.getUint16(entry.start + 26);
+      codec = videoCodec(buf, entry);
+    } else if (entry && kind === 'audio') {
+      // AudioSampleEntry: 6 reserved + 2 data ref index + 8 reserved, channel count, sample size,
+      // 4 predefined/reserved, then the rate as 16.16 fixed point
+      channels = view.getUint16(entry.start + 16);
+      sampleRate = view.getUint32(entry.start + 24) >>> 16;
+      codec = audioCodec(buf, entry);
+    }
+    tracks.push({ id, kind, timescale, codec, width, height, sampleRate, channels });
+  }
+  return tracks;
+}
+
+function videoCodec(buf: Uint8Array, entry: Box): string {
+  // the sample entry's own fields take 78 bytes, then its child boxes (avcC, pasp, ...)
+  const children = childBoxes(buf, entry.start + 78, entry.end);
+  if (entry.type === 'avc1' || entry.type === 'avc3') {
+    const avcC = children.find((b) => b.type === 'avcC');
+    if (!avcC) throw new Mp4FormatError('avc1 sample entry without avcC');
+    // AVCDecoderConfigurationRecord: version, profile, profile compatibility, level
+    return `${entry.type}.${hex2(buf[avcC.start + 1]!)}${hex2(buf[avcC.start + 2]!)}${hex2(buf[avcC.start + 3]!)}`;
+  }
+  return entry.type;
+}
+
+function audioCodec(buf: Uint8Array, entry: Box): string {
+  // AudioSampleEntry fields take 28 bytes before its child boxes
+  if (entry.type === 'Opus') return 'opus';
+  if (entry.type !== 'mp4a') return entry.type;
+  const esds = childBoxes(buf, entry.start + 28, entry.end).find((b) => b.type === 'esds');
+  if (!esds) return 'mp4a.40.2';
+  // ES_Descriptor (0x03) > DecoderConfigDescriptor (0x04: objectTypeIndication) > DecoderSpecificInfo (0x05)
+  let p = esds.start + 4;
+  const readDescriptor = (): { tag: number; start: number; size: number } => {
+    const tag = buf[p++]!;
+    let size = 0;
+    for (let i = 0; i < 4; i++) {
+      const b = buf[p++]!;
+      size = (size << 7) | (b & 0x7f);
+      if ((b & 0x80) === 0) break;
+    }
+    return { tag, start: p, size };
+  };
+  const es = readDescriptor();
+  if (es.tag !== 0x03) return 'mp4a.40.2';
+  const flags = buf[es.start + 2]!;
+  p = es.start + 3 + (flags & 0x80 ? 2 : 0) + (flags & 0x40 ? 1 + buf[es.start + 3]! : 0) + (flags & 0x20 ? 2 : 0);
+  const dc = readDescriptor();
+  if (dc.tag !== 0x04) return 'mp4a.40.2';
+  const objectType = buf[dc.start]!;
+  p = dc.start + 13;
+  const dsi = readDescriptor();
+  if (objectType !== 0x40 || dsi.tag !== 0x05) return `mp4a.${hex2(objectType)}`;
+  let aot = buf[dsi.start]! >> 3;
+  if (aot === 31) aot = 32 + (((buf[dsi.start]! & 0x07) << 3) | (buf[dsi.start + 1]! >> 5));
+  return `mp4a.40.${aot}`;
+}
+
+/** the baseMediaDecodeTime of each track's first fragment in a media segment, by track id */
+export function fragmentStarts(buf: Uint8Array): Map<number, bigint> {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const starts = new Map<number, bigint>();
+  for (const moof of childBoxes(buf).filter((b) => b.type === 'moof')) {
+    for (const traf of childBoxes(buf, moof.start, moof.end).filter((b) => b.type === 'traf')) {
+      const tfhd = findBox(buf, ['tfhd'], traf.start, traf.end);
+      const tfdt = findBox(buf, ['tfdt'], traf.start, traf.end);
+      if (!tfhd || !tfdt) continue;
+      const id = view.getUint32(tfhd.start + 4);
+      const time = buf[tfdt.start] === 1 ? view.getBigUint64(tfdt.start + 4) : BigInt(view.getUint32(tfdt.start + 4));
+      if (!starts.has(id)) starts.set(id, time);
+    }
+  }
+  return starts;
+}
+
+/** the top-level box types in order (a faststart MP4 has moov before mdat) */
+export function topLevelTypes(buf: Uint8Array): string[] {
+  return childBoxes(buf).map((b) => b.type);
+}
+
+/** the first video track's decode start in seconds, from an init segment's tracks and a media segment */
+export function videoStartSec(tracks: readonly TrackInfo[], segment: Uint8Array): number | null {
+  const video = tracks.find((t) => t.kind === 'video');
+  if (!video) return null;
+  const start = fragmentStarts(segment).get(video.id);
+  return start === undefined ? null : Number(start) / video.timescale;
+}

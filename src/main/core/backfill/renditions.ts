@@ -1,0 +1,120 @@
+// Reading renditions back from disk: what ffmpeg wrote for each rung, and the live rendition the
+// renderer sent, measured the same way so they can be compared.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { parsePlaylist } from '../../../shared/hls/parse';
+import { readTracks, videoStartSec, type TrackInfo } from './mp4';
+import type { Timeline } from './alignment';
+import type { AudioFormat } from './ffmpeg-args';
+
+export interface RenditionFiles {
+  initPath: string;
+  segments: { path: string; durationSec: number; bytes: number }[];
+}
+
+export interface MeasuredRendition extends RenditionFiles {
+  name: string;
+  /** RFC 6381, from the init segment: e.g. "avc1.640028,mp4a.40.2" */
+  codecs: string;
+  width: number;
+  height: number;
+  tracks: TrackInfo[];
+  timeline: Timeline;
+}
+
+/** the start of a file: enough for a media segment's styp/sidx/moof */
+async function head(path: string, bytes = 256 * 1024): Promise<Uint8Array> {
+  const handle = await fs.open(path, 'r');
+  try {
+    const buf = new Uint8Array(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** a segment's video decode start, reading its whole file if the moof is not in the first part */
+async function segmentStart(tracks: readonly TrackInfo[], path: string): Promise<number | null> {
+  try {
+    return videoStartSec(tracks, await head(path));
+  } catch {
+    return videoStartSec(tracks, await fs.readFile(path));
+  }
+}
+
+export function codecsOf(tracks: readonly TrackInfo[]): string {
+  const video = tracks.find((t) => t.kind === 'video')?.codec;
+  const audio = tracks.find((t) => t.kind === 'audio')?.codec;
+  return [video, audio].filter((c): c is string => typeof c === 'string').join(',');
+}
+
+export function audioFormatOf(tracks: readonly TrackInfo[]): AudioFormat | null {
+  const a = tracks.find((t) => t.kind === 'audio');
+  return a && a.sampleRate && a.channels ? { sampleRate: a.sampleRate, channels: a.channels } : null;
+}
+
+export async function measure(name: string, files: RenditionFiles, frameRate: number | null): Promise<MeasuredRendition> {
+  const tracks = readTracks(await fs.readFile(files.initPath));
+  const video = tracks.find((t) => t.kind === 'video');
+  if (!video || video.width === null || video.height === null) throw new Error(`rendition ${name} has no video track`);
+  const starts: number[] = [];
+  for (const s of files.segments) {
+    const start = await segmentStart(tracks, s.path);
+    if (start === null) throw new Error(`segment ${s.path} of rendition ${name} has no video fragment`);
+    starts.push(start);
+  }
+  const totalSec = files.segments.reduce((sum, s) => sum + s.durationSec, 0);
+  return {
+    name,
+    ...files,
+    codecs: codecsOf(tracks),
+    width: video.width,
+    height: video.height,
+    tracks,
+    timeline: { name, starts, totalSec, frameRate },
+  };
+}
+
+/** the files of an HLS rendition folder as ffmpeg wrote it (its media playlist names them) */
+export async function readHlsFolder(dir: string, playlist = 'index.m3u8'): Promise<RenditionFiles> {
+  const parsed = parsePlaylist(await fs.readFile(join(dir, playlist), 'utf8'));
+  if (parsed.kind !== 'media' || !parsed.map || !parsed.ended || parsed.segments.length === 0) {
+    throw new Error(`${join(dir, playlist)} is not a complete fMP4 media playlist`);
+  }
+  const segments = [];
+  for (const s of parsed.segments) {
+    const path = join(dir, s.uri);
+    segments.push({ path, durationSec: s.durationSec, bytes: (await fs.stat(path)).size });
+  }
+  return { initPath: join(dir, parsed.map), segments };
+}
+
+/** the top-level box types of a file, read header by header (a download may be gigabytes) */
+export async function topLevelBoxesOfFile(path: string): Promise<string[]> {
+  const handle = await fs.open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const types: string[] = [];
+    const header = Buffer.alloc(16);
+    let p = 0;
+    while (p + 8 <= size) {
+      await handle.read(header, 0, 16, p);
+      let boxSize = header.readUInt32BE(0);
+      if (boxSize === 1) boxSize = Number(header.readBigUInt64BE(8));
+      else if (boxSize === 0) boxSize = size - p;
+      if (boxSize < 8) throw new Error(`bad box at ${p} in ${path}`);
+      types.push(header.toString('latin1', 4, 8));
+      p += boxSize;
+    }
+    return types;
+  } finally {
+    await handle.close();
+  }
+}
+
+export function isFastStart(types: readonly string[]): boolean {
+  const moov = types.indexOf('moov');
+  const mdat = types.indexOf('mdat');
+  return moov !== -1 && mdat !== -1 && moov < mdat;
+}

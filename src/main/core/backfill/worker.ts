@@ -1,0 +1,317 @@
+// The backfill queue: persistent jobs, one at a time by default, ffmpeg at lowered priority so that
+// recording stays smooth. Jobs survive restarts (one found running at start was interrupted and runs
+// again), retry transient failures with backoff, and stop when their recording is deleted. What a
+// job does is in job.ts.
+import type { Database } from 'better-sqlite3';
+import type { BackfillProgress } from '../../../shared/domain';
+import type { RecordingService } from '../recording/recording-service';
+import type { RecordingRow } from '../library/recordings-repo';
+import type { StatusExtras } from '../publish/generated';
+import { filesUrl, keys } from '../recording/layout';
+import { retryDelayMs, type RetryPolicy } from '../publish/retry';
+import { JobsRepo, type JobRow } from './jobs-repo';
+import { CancelledError, JobRun, PermanentBackfillError } from './job-run';
+import { BackfillJob } from './job';
+import { FfmpegError } from './ffmpeg-process';
+import { chooseFfmpeg, describeChoice, type FfmpegChoice } from './ffmpeg-path';
+import { checkFfmpeg } from './probe';
+
+export interface BackfillRetryPolicy extends RetryPolicy {
+  /** runs of one job before it fails for good (a crash mid-run counts as one) */
+  maxAttempts: number;
+}
+
+export const DEFAULT_BACKFILL_RETRY: BackfillRetryPolicy = { maxAttempts: 4, baseDelayMs: 5_000, maxDelayMs: 120_000, jitter: 0.3 };
+
+export interface BackfillDeps {
+  db: Database;
+  recordings: RecordingService;
+  /** the ffmpeg path from Settings, read at the start of each job */
+  ffmpegSetting: () => string | null;
+  log: (message: string, error?: unknown) => void;
+}
+
+export interface BackfillOptions {
+  /** used when neither Settings nor REELAY_FFMPEG name an ffmpeg; the bundled one otherwise */
+  ffmpegPath?: string;
+  /** jobs at once; 1 by default so recording stays smooth on small machines */
+  concurrency?: number;
+  /** os.setPriority value for ffmpeg: 10 = nice 10, "below normal" on Windows */
+  priority?: number;
+  retry?: BackfillRetryPolicy;
+  /** x264 preset (veryfast by default) */
+  preset?: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  /** at most one progress update per recording per this many ms (UI events and the database) */
+  progressIntervalMs?: number;
+}
+
+interface ProgressThrottle {
+  at: number;
+  timer: NodeJS.Timeout | null;
+  pending: { progress: number; etaSeconds: number | null } | null;
+}
+
+export class BackfillWorker {
+  readonly jobs: JobsRepo;
+  private readonly now: () => number;
+  private readonly retry: BackfillRetryPolicy;
+  private readonly running = new Map<string, JobRun>();
+  private readonly checked = new Map<string, Promise<unknown>>();
+  private readonly throttles = new Map<string, ProgressThrottle>();
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  private closed = false;
+
+  constructor(
+    private readonly deps: BackfillDeps,
+    private readonly options: BackfillOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.retry = options.retry ?? DEFAULT_BACKFILL_RETRY;
+    this.jobs = new JobsRepo(deps.db, this.now);
+  }
+
+  // ---- what the recording service, the UI and the viewer ask ----------------------------------
+
+  /** a recording stopped: queue its job if it has a master */
+  enqueue(recordingId: string): void {
+    if (!this.deps.recordings.masterFile(recordingId)) return;
+    if (this.jobs.insert(recordingId)) {
+      this.deps.recordings.notifyChanged(recordingId, true);
+      this.pump();
+    }
+  }
+
+  /** runs a failed or cancelled job again, from where it stopped */
+  retryJob(recordingId: string): void {
+    const job = this.jobs.get(recordingId);
+    if (!job || (job.state !== 'failed' && job.state !== 'cancelled')) return;
+    this.jobs.update(recordingId, { state: 'queued', attempts: 0, next_attempt_at: 0, error: null, error_code: null, eta_seconds: null });
+    this.deps.recordings.notifyChanged(recordingId, true);
+    this.pump();
+  }
+
+  /** the ffmpeg setting changed: jobs that failed for want of a working ffmpeg try again */
+  ffmpegChanged(): void {
+    for (const id of this.jobs.failedWith('ffmpeg-missing')) this.retryJob(id);
+  }
+
+  /** stops a recording's job for good (it is being deleted); resolves once its ffmpeg is gone */
+  async cancel(recordingId: string): Promise<void> {
+    const job = this.jobs.get(recordingId);
+    if (job && (job.state === 'queued' || job.state === 'running')) this.jobs.update(recordingId, { state: 'cancelled', eta_seconds: null });
+    const run = this.running.get(recordingId);
+    if (run) {
+      await run.cancel();
+      await run.done;
+    }
+  }
+
+  progress(recordingId: string): BackfillProgress | null {
+    const job = this.jobs.get(recordingId);
+    if (!job) return null;
+    return { state: job.state, progress: job.state === 'done' ? 1 : job.progress, etaSeconds: job.state === 'running' ? job.eta_seconds : null, error: job.error };
+  }
+
+  statusExtras(recordingId: string): Partial<StatusExtras> {
+    const job = this.jobs.get(recordingId);
+    if (!job) return {};
+    return { backfill: job.state, poster: job.poster_at !== null, thumbnails: job.thumbnails_at !== null, download: job.download_at !== null };
+  }
+
+  /** the poster's URL once it is actually published (the library shows it as an <img>) */
+  posterUrl(rec: RecordingRow): string | null {
+    const done = this.deps.db
+      .prepare(`SELECT 1 FROM uploads WHERE recording_id = ? AND key = ? AND state = 'done' LIMIT 1`)
+      .get(rec.id, keys.asset(rec.share_id, 'poster.jpg'));
+    return done ? `${filesUrl(rec.link)}/poster.jpg` : null;
+  }
+
+  // ---- the queue ------------------------------------------------------------------------------
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const interrupted = this.jobs.requeueInterrupted();
+    if (interrupted.length > 0) this.deps.log(`backfill: ${interrupted.length} interrupted job(s) will run again`);
+    for (const id of this.jobs.missingJobs()) this.enqueue(id);
+    this.pump();
+  }
+
+  /** stops running jobs without failing them: they run again at the next start. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const t of this.throttles.values()) if (t.timer) clearTimeout(t.timer);
+    const runs = [...this.running.values()];
+    for (const run of runs) run.closing = true;
+    await Promise.all(
+      runs.map(async (run) => {
+        await run.cancel();
+        await run.done;
+      }),
+    );
+  }
+
+  /** recordings whose job runs now */
+  runningJobs(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** the process id of a running job's ffmpeg, if one runs now */
+  ffmpegPid(recordingId: string): number | undefined {
+    return this.running.get(recordingId)?.current?.pid;
+  }
+
+  private pump(): void {
+    if (!this.started || this.closed) return;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const concurrency = Math.max(1, this.options.concurrency ?? 1);
+    while (this.running.size < concurrency) {
+      const job = this.jobs.nextDue([...this.running.keys()]);
+      if (!job) break;
+      this.launch(job);
+    }
+    const wake = this.jobs.nextWake();
+    const now = this.now();
+    if (wake !== null && wake > now) this.timer = setTimeout(() => this.pump(), wake - now);
+  }
+
+  private launch(job: JobRow): void {
+    const id = job.recording_id;
+    const run = new JobRun(id, job.attempts + 1);
+    this.running.set(id, run);
+    // a previous attempt's error ("trying again in 5 s") is stale once the job runs again
+    this.jobs.update(id, { state: 'running', attempts: run.attempt, eta_seconds: null, error: null, error_code: null });
+    this.deps.recordings.notifyChanged(id, true);
+    run.done = this.execute(run)
+      .then(() => this.succeed(id))
+      .catch((e: unknown) => this.fail(run, e))
+      .catch((e: unknown) => this.deps.log(`backfill ${id}: could not record the outcome`, e))
+      .finally(() => {
+        this.running.delete(id);
+        this.pump();
+      });
+  }
+
+  private async execute(run: JobRun): Promise<void> {
+    const ffmpeg = await this.ffmpeg();
+    run.check();
+    const job = new BackfillJob(run, {
+      db: this.deps.db,
+      recordings: this.deps.recordings,
+      jobs: this.jobs,
+      ffmpeg,
+      priority: this.options.priority ?? 10,
+      preset: this.options.preset,
+      now: this.now,
+      log: this.deps.log,
+      report: (progress, eta) => this.reportProgress(run.recordingId, progress, eta),
+    });
+    await job.execute();
+  }
+
+  /** the ffmpeg to use, checked once per path (it runs, it is ffmpeg, it has our encoders) */
+  private async ffmpeg(): Promise<string> {
+    const choice = chooseFfmpeg(this.deps.ffmpegSetting(), this.options.env ?? process.env, this.options.ffmpegPath);
+    if (!choice) {
+      throw new PermanentBackfillError('No ffmpeg came with this copy of Reelay and none is set: set its path in Settings (or REELAY_FFMPEG).', 'ffmpeg-missing');
+    }
+    let check = this.checked.get(choice.path);
+    if (!check) {
+      check = checkFfmpeg(choice.path);
+      this.checked.set(choice.path, check);
+      check.catch(() => this.checked.delete(choice.path)); // the user may fix it: look again next time
+    }
+    try {
+      await check;
+    } catch (e) {
+      throw new PermanentBackfillError(ffmpegProblem(choice, e), 'ffmpeg-missing');
+    }
+    return choice.path;
+  }
+
+  private succeed(id: string): void {
+    this.dropProgress(id);
+    this.jobs.update(id, { state: 'done', progress: 1, eta_seconds: null, error: null, error_code: null });
+    this.deps.recordings.notifyChanged(id, true);
+  }
+
+  private fail(run: JobRun, e: unknown): void {
+    const id = run.recordingId;
+    this.dropProgress(id);
+    const rec = this.deps.recordings.repo.get(id);
+    if (!rec || rec.state === 'cancelled') return; // deleted: its job row went with it
+    if (run.closing) {
+      // a quit is not the job's fault: give the attempt back
+      this.jobs.update(id, { state: 'queued', attempts: run.attempt - 1, eta_seconds: null, next_attempt_at: 0 });
+      return;
+    }
+    if (run.cancelled || e instanceof CancelledError) {
+      this.jobs.update(id, { state: 'cancelled', eta_seconds: null });
+      this.deps.recordings.notifyChanged(id, true);
+      return;
+    }
+    const permanent = e instanceof PermanentBackfillError || (e instanceof FfmpegError && e.failure === 'missing');
+    const code = e instanceof PermanentBackfillError ? e.code : e instanceof FfmpegError && e.failure === 'missing' ? 'ffmpeg-missing' : 'internal';
+    const message = ensurePeriod(e instanceof Error ? e.message : String(e));
+    this.deps.log(`backfill ${id}: attempt ${run.attempt} failed${permanent ? '' : ', will retry'}: ${message}`, e instanceof FfmpegError ? e.stderrTail : e);
+    if (permanent || run.attempt >= this.retry.maxAttempts) {
+      const gaveUp = permanent ? '' : ` (gave up after ${run.attempt} attempts)`;
+      this.jobs.update(id, { state: 'failed', eta_seconds: null, error_code: code, error: `${message}${gaveUp} The link keeps playing the live version.` });
+    } else {
+      const delay = retryDelayMs(this.retry, run.attempt);
+      this.jobs.update(id, { state: 'queued', eta_seconds: null, error_code: code, next_attempt_at: this.now() + delay, error: `${message} Trying again in ${Math.ceil(delay / 1000)} s.` });
+    }
+    this.deps.recordings.notifyChanged(id, true);
+  }
+
+  // ---- progress -------------------------------------------------------------------------------
+
+  /** persists progress and tells the UI at most once per interval per recording; the last value wins */
+  private reportProgress(id: string, progress: number, etaSeconds: number | null): void {
+    const interval = this.options.progressIntervalMs ?? 500;
+    let entry = this.throttles.get(id);
+    if (!entry) this.throttles.set(id, (entry = { at: 0, timer: null, pending: null }));
+    entry.pending = { progress, etaSeconds };
+    const wait = entry.at + interval - this.now();
+    if (wait <= 0) this.flushProgress(id, entry);
+    else if (!entry.timer && !this.closed) {
+      const e = entry;
+      e.timer = setTimeout(() => this.flushProgress(id, e), wait);
+    }
+  }
+
+  private flushProgress(id: string, entry: ProgressThrottle): void {
+    entry.timer = null;
+    const pending = entry.pending;
+    if (!pending) return;
+    entry.pending = null;
+    entry.at = this.now();
+    if (this.jobs.get(id)?.state !== 'running') return;
+    const eta = pending.etaSeconds === null ? null : Math.round(pending.etaSeconds);
+    this.jobs.update(id, { progress: Math.max(0, Math.min(1, pending.progress)), eta_seconds: eta });
+    this.deps.recordings.notifyChanged(id, false);
+  }
+
+  private dropProgress(id: string): void {
+    const entry = this.throttles.get(id);
+    if (entry?.timer) clearTimeout(entry.timer);
+    this.throttles.delete(id);
+  }
+}
+
+function ensurePeriod(s: string): string {
+  return /[.!?)]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`;
+}
+
+function ffmpegProblem(choice: FfmpegChoice, e: unknown): string {
+  const detail = e instanceof Error ? e.message : String(e);
+  const fix = choice.source === 'bundled' ? 'Reinstall Reelay, or set a working ffmpeg in Settings.' : 'Fix or clear the path in Settings (or REELAY_FFMPEG).';
+  return `Reelay could not run ${describeChoice(choice)}: ${detail}. ${fix}`;
+}
