@@ -77,6 +77,8 @@ describe('record → Stop → the link plays (server mode, Chromium, fake device
     await page.waitForTimeout(Math.max(0, 8000 - (pausedAt - started) - 0));
     await page.getByRole('button', { name: 'Stop' }).click();
     const stoppedAt = Date.now();
+    // the link is in the clipboard at Stop
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 }).toBe(link);
     const recordedSeconds = (stoppedAt - started - (resumedAt - pausedAt)) / 1000;
 
     // the link works a moment after Stop
@@ -95,6 +97,7 @@ describe('record → Stop → the link plays (server mode, Chromium, fake device
     await server.stop();
     server = await serve({ dataDir: server.dataDir, port: server.port });
     const again = await openApp(server);
+    await again.getByRole('link', { name: 'Library' }).click();
     await expect.poll(async () => again.locator(`a[href="${link}"], input[value="${link}"]`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect((await recordingById(server, link)).state).toBe('ready');
     await again.context().close();
