@@ -28,6 +28,8 @@ export default defineConfig({
     base: './',
     plugins: [react()],
     build: {
+      // the viewer is fetched by everyone who opens a link: ship it small
+      minify: true,
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/renderer/index.html'),

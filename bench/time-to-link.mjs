@@ -102,13 +102,16 @@ async function main() {
       const missing = [];
       for (const u of uris) if ((await fetch(`${link}/live/${u}`, { method: 'HEAD' })).status !== 200) missing.push(u);
       const stopAt = stats.stopClickedAt ?? clickReturnedAt;
-      const lags = stats.segments
-        .filter((s) => s.rendition === 'live' && watcher.seen.has(`seg-${String(s.seq).padStart(5, '0')}.m4s`))
-        .map((s) => watcher.seen.get(`seg-${String(s.seq).padStart(5, '0')}.m4s`) - s.capturedEndAt);
+      const live = stats.segments.filter((s) => s.rendition === 'live' && watcher.seen.has(`seg-${String(s.seq).padStart(5, '0')}.m4s`));
+      const seenAt = (s) => watcher.seen.get(`seg-${String(s.seq).padStart(5, '0')}.m4s`);
+      const lags = live.map((s) => seenAt(s) - s.capturedEndAt);
+      // where the lag goes: encoder (segment end → handed over), intake (→ durable ack), publish (→ fetchable)
+      const parts = live.slice(0, -1).map((s) => ({ encode: s.producedAt - s.capturedEndAt, intake: s.ackedAt - s.producedAt, publish: seenAt(s) - s.ackedAt }));
       runs.push({
         timeToLinkMs: watcher.endedAt() - stopAt,
         stopToAckMs: stats.stoppedAt !== null ? stats.stoppedAt - stopAt : null,
         liveLagsMs: lags.slice(0, -1), // the last segment is flushed by Stop: it belongs to time-to-link
+        lagParts: parts,
         segments: uris.length,
         masterOk: master !== null && master.includes('#EXT-X-STREAM-INF'),
         missingSegments: missing.length,
@@ -135,10 +138,16 @@ async function main() {
     pollIntervalMs: POLL_MS,
     timeToLinkMs: Object.fromEntries(Object.entries(summary(ttl)).map(([k, v]) => [k, round(v)])),
     livePublishLagMs: Object.fromEntries(Object.entries(summary(lags)).map(([k, v]) => [k, round(v)])),
+    livePublishLagPartsMedianMs: Object.fromEntries(
+      ['encode', 'intake', 'publish'].map((k) => [k, round(percentile(runs.flatMap((r) => r.lagParts.map((p) => p[k])), 50))]),
+    ),
+    livePublishLagPartsP95Ms: Object.fromEntries(
+      ['encode', 'intake', 'publish'].map((k) => [k, round(percentile(runs.flatMap((r) => r.lagParts.map((p) => p[k])), 95))]),
+    ),
     frames: { captured, encoded, dropped, droppedPercent: captured ? round((100 * dropped) / captured) : null, encodedPercent: captured ? round((100 * encoded) / captured) : null },
     everyLinkComplete: runs.every((r) => r.masterOk && r.missingSegments === 0),
     targets: { timeToLinkP95Ms: 1000, liveLagP95Ms: 500, droppedPercent: 1 },
-    perRun: runs.map(({ liveLagsMs, ...r }) => ({ ...r, liveLagMedianMs: round(percentile(liveLagsMs, 50)) })),
+    perRun: runs.map(({ liveLagsMs, lagParts, ...r }) => ({ ...r, liveLagMedianMs: round(percentile(liveLagsMs, 50)) })),
   };
   console.log(JSON.stringify(result, null, 2));
 }
