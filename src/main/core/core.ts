@@ -31,6 +31,8 @@ export interface CoreOptions {
   log?: (message: string, error?: unknown) => void;
   /** wraps every Storage (fault injection in tests: delays, failures) */
   wrapStorage?: (storage: Storage) => Storage;
+  /** a recording that sends no media this long while recording is closed as interrupted (default 60 s) */
+  abandonAfterMs?: number;
   /** better-sqlite3 addon built for Electron's ABI (the one in node_modules is built for Node) */
   sqliteNativeBinding?: string;
   /** the environment's S3 settings (server mode), applied at start */
@@ -136,6 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   for (const [k, v] of coreGenerators(recordings.repo, (id) => recordings.statusExtras(id))) generators.set(k, v);
 
+  let reaper: NodeJS.Timeout | null = null;
   const core: Core = {
     db,
     dataDir: options.dataDir,
@@ -162,8 +165,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const { interrupted } = recordings.recover();
       if (interrupted.length > 0) log(`recovered ${interrupted.length} interrupted recording(s)`);
       queue.start();
+      const abandonAfterMs = options.abandonAfterMs ?? 60_000;
+      reaper = setInterval(() => {
+        const reaped = recordings.reapAbandoned(abandonAfterMs);
+        if (reaped.length > 0) log(`closed ${reaped.length} recording(s) whose capture went silent for ${abandonAfterMs / 1000} s`);
+      }, Math.min(5_000, abandonAfterMs));
+      reaper.unref();
     },
     async close() {
+      if (reaper) clearInterval(reaper);
       await queue.close();
       dropS3Clients();
       db.close();

@@ -403,12 +403,8 @@ export class RecordingService {
         discarded.push(rec.id);
         continue;
       }
-      this.deps.db.transaction(() => {
-        this.repo.update(rec.id, { state: 'interrupted', stopped_at: this.now(), duration_ms: Math.round(seconds * 1000) });
-        this.enqueueFinal(this.repo.get(rec.id)!);
-      })();
+      this.interrupt(rec.id, seconds);
       interrupted.push(rec.id);
-      this.afterStop(rec.id);
     }
     for (const rec of this.repo.inStates(['finishing'])) {
       if (this.deps.queue.pendingCount(rec.id) === 0) this.onDrained(rec.id);
@@ -417,7 +413,40 @@ export class RecordingService {
     return { interrupted, discarded };
   }
 
+  /**
+   * A recording that stopped sending media while it says it is recording lost its capture (the tab
+   * or window died, the machine slept): close it as interrupted, like after a crash, so its viewers
+   * get an ending. A paused recording may rightly stay silent, so only 'recording' is checked.
+   */
+  reapAbandoned(maxSilenceMs: number): string[] {
+    const now = this.now();
+    const reaped: string[] = [];
+    for (const rec of this.repo.inStates(['recording'])) {
+      const lastMedia = this.deps.db
+        .prepare('SELECT MAX(created_at) FROM segments WHERE recording_id = ?')
+        .pluck()
+        .get(rec.id) as number | null;
+      const last = Math.max(lastMedia ?? 0, rec.started_at ?? rec.created_at, this.lastActivity.get(rec.id) ?? 0);
+      if (now - last <= maxSilenceMs) continue;
+      this.interrupt(rec.id, this.liveSeconds(rec.id));
+      reaped.push(rec.id);
+    }
+    return reaped;
+  }
+
   // ---- internals ------------------------------------------------------------------------------
+
+  /** when each recording last changed state in this process (a resume restarts its silence clock) */
+  private readonly lastActivity = new Map<string, number>();
+
+  private interrupt(id: string, seconds: number): void {
+    this.deps.db.transaction(() => {
+      this.repo.update(id, { state: 'interrupted', stopped_at: this.now(), duration_ms: Math.round(seconds * 1000) });
+      this.enqueueFinal(this.repo.get(id)!);
+    })();
+    this.afterStop(id);
+    this.changed(id);
+  }
 
   private liveSeconds(recordingId: string): number {
     const live = this.repo.renditions(recordingId).filter((r) => r.state === 'live');
@@ -447,6 +476,7 @@ export class RecordingService {
     if (!canTransition(rec.state, to)) {
       throw new ReelayError('invalid-state', `A recording that is ${rec.state} cannot become ${to}.`);
     }
+    this.lastActivity.set(id, this.now());
     this.deps.db.transaction(() => {
       this.repo.update(id, { state: to, ...extra?.(rec) });
       this.enqueueStatus(id, rec.share_id);

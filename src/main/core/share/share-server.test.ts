@@ -212,6 +212,30 @@ describe('the HTTP control API', () => {
 });
 
 describe('restarts and crashes', () => {
+  it('closes a recording whose tab died: no media for a while means interrupted, with an ending for viewers', async () => {
+    const s = await startTestServer({ rendererDir, core: { abandonAfterMs: 600 } });
+    try {
+      const rec = await record(s, fixture.segments.slice(0, 2), false);
+      const paused = await record(s, fixture.segments.slice(0, 1), false);
+      expect((await s.call('recordings.pause', { id: paused.id })).ok).toBe(true);
+      // the tab is gone: nothing more arrives
+      const closed = await eventually(async () => {
+        const r = (await s.call('recordings.get', { id: rec.id })) as { value: Recording };
+        return r.value.state === 'interrupted' ? r.value : null;
+      }, 10_000, 'interrupted');
+      expect(closed.durationMs).toBe(Math.round((fixture.segments[0]!.durationSec + fixture.segments[1]!.durationSec) * 1000));
+      const media = await eventually(async () => {
+        const p = parsePlaylist(await (await fetch(`${rec.link}/live/index.m3u8`)).text());
+        return p.kind === 'media' && p.ended ? p : null;
+      }, 5000, 'ENDLIST');
+      expect(media.segments).toHaveLength(2);
+      // a paused recording may rightly be silent
+      expect(((await s.call('recordings.get', { id: paused.id })) as { value: Recording }).value.state).toBe('paused');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('keeps the library across restarts and recovers a recording cut off mid-capture', async () => {
     const dataDir = tempDir();
     const a = await startTestServer({ dataDir, rendererDir });
