@@ -1,0 +1,324 @@
+import { describe, expect, it } from 'vitest';
+import { ReelayCallError, type MethodInput, type MethodName } from '../../../shared/api';
+import type { Recording } from '../../../shared/domain';
+import type { CaptureEvents, CaptureSession } from './capture-session';
+import { RecorderController, type RecorderDeps } from './recorder-controller';
+import { emptyRecorderStats } from './recorder-stats';
+
+function recording(patch: Partial<Recording> = {}): Recording {
+  return {
+    id: 'rec_12345678',
+    shareId: 'share_abcdefghijklmnop',
+    title: 'Recording',
+    state: 'created',
+    createdAt: 0,
+    durationMs: 0,
+    link: 'http://127.0.0.1:9/v/share_abcdefghijklmnop',
+    storage: 'local',
+    width: 1280,
+    height: 720,
+    posterUrl: null,
+    upload: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, waiting: null },
+    backfill: { state: 'none', progress: 0, etaSeconds: null, error: null },
+    ...patch,
+  };
+}
+
+const STATE_AFTER: Partial<Record<MethodName, Recording['state']>> = {
+  'recordings.create': 'created',
+  'recordings.start': 'recording',
+  'recordings.pause': 'paused',
+  'recordings.resume': 'recording',
+  'recordings.stop': 'finishing',
+  'recordings.cancel': 'cancelled',
+};
+
+class FakeApi {
+  calls: { method: MethodName; input: Record<string, unknown> }[] = [];
+  failures = new Map<MethodName, Error[]>();
+  hang = new Set<MethodName>();
+
+  fail(method: MethodName, ...errors: Error[]): void {
+    this.failures.set(method, errors);
+  }
+
+  call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<never> => {
+    this.calls.push({ method, input: input as Record<string, unknown> });
+    await Promise.resolve();
+    if (this.hang.has(method)) await new Promise(() => undefined);
+    const error = this.failures.get(method)?.shift();
+    if (error) throw error;
+    const state = STATE_AFTER[method];
+    if (state) return recording({ state }) as never;
+    return { durable: true } as never;
+  };
+
+  methods(): string[] {
+    return this.calls.map((c) => (c.method.startsWith('recordings.put') ? `${c.method}:${String(c.input['seq'] ?? c.input['rendition'])}` : c.method));
+  }
+}
+
+class FakeSession implements CaptureSession {
+  readonly width = 1280;
+  readonly height = 720;
+  readonly frameRate = 30;
+  log: string[] = [];
+  onFinish: (() => void) | null = null;
+  constructor(readonly events: CaptureEvents) {}
+  async start() {
+    this.log.push('start');
+  }
+  pause() {
+    this.log.push('pause');
+  }
+  resume() {
+    this.log.push('resume');
+  }
+  elapsedMs() {
+    return 4321;
+  }
+  async finish() {
+    this.log.push('finish');
+    this.onFinish?.();
+    return { durationMs: 8034.4 };
+  }
+  async abort() {
+    this.log.push('abort');
+  }
+  release() {
+    this.log.push('release');
+  }
+  mediaTimeSec() {
+    return 8;
+  }
+  stats() {
+    return { framesCaptured: 240, framesEncoded: 239, framesDropped: 1, framesSkipped: 0, audioChunksDropped: 0, audioEndGapSec: 0, detail: {} };
+  }
+  emitSegment(seq: number) {
+    this.events.onSegment({ rendition: 'live', seq, durationSec: 2, data: new Uint8Array(10), mediaEndSec: 2 * (seq + 1) });
+  }
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function setup(patch: Partial<RecorderDeps> = {}) {
+  const api = new FakeApi();
+  let session: FakeSession | null = null;
+  const copied: string[] = [];
+  const stats = emptyRecorderStats();
+  let t = 1_000;
+  const controller = new RecorderController({
+    api,
+    openCapture: async (events) => (session = new FakeSession(events)),
+    countdownSeconds: 3,
+    policy: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 1, maxDelayMs: 1, factor: 1, jitter: 0 },
+    sleep: async () => undefined,
+    copyToClipboard: async (text) => {
+      copied.push(text);
+    },
+    now: () => (t += 10),
+    stats,
+    ...patch,
+  });
+  const states: string[] = [];
+  controller.subscribe(() => {
+    const s = controller.getSnapshot().state;
+    if (states[states.length - 1] !== s) states.push(s);
+  });
+  return { api, controller, copied, stats, states, session: () => session! };
+}
+
+describe('RecorderController', () => {
+  it('records and publishes: create, countdown, start, puts in order, stop, link copied', async () => {
+    const { api, controller, copied, stats, states, session } = setup();
+    const countdowns: (number | null)[] = [];
+    controller.subscribe(() => countdowns.push(controller.getSnapshot().countdown));
+    await controller.start();
+    expect(states).toEqual(['preparing', 'countdown', 'recording']);
+    expect(api.calls[0]).toEqual({ method: 'recordings.create', input: { width: 1280, height: 720, fps: 30 } });
+    expect(countdowns.filter((c) => c !== null)).toEqual([3, 2, 1]);
+    expect(controller.getSnapshot().recording?.link).toContain('/v/');
+
+    const s = session();
+    s.events.onInit({ rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 1_328_000, data: new Uint8Array(5) });
+    s.emitSegment(0);
+    s.events.onMasterChunk({ seq: 0, mimeType: 'video/webm;codecs=vp9,opus', data: new Uint8Array(100) });
+    s.onFinish = () => {
+      s.emitSegment(1);
+      s.events.onMasterChunk({ seq: 1, mimeType: 'video/webm;codecs=vp9,opus', data: new Uint8Array(100) });
+    };
+    await controller.stop();
+
+    expect(states).toEqual(['preparing', 'countdown', 'recording', 'stopping', 'stopped']);
+    const live = api.methods().filter((m) => m.startsWith('recordings.putInit') || m.startsWith('recordings.putSegment'));
+    expect(live).toEqual(['recordings.putInit:live', 'recordings.putSegment:0', 'recordings.putSegment:1']);
+    expect(api.methods().filter((m) => m.startsWith('recordings.putMaster'))).toEqual(['recordings.putMasterChunk:0', 'recordings.putMasterChunk:1']);
+    const stop = api.calls.find((c) => c.method === 'recordings.stop')!;
+    expect(stop.input).toEqual({ id: 'rec_12345678', durationMs: 8034 });
+    // every put was acknowledged before stop
+    expect(api.calls.findIndex((c) => c.method === 'recordings.stop')).toBe(api.calls.length - 1);
+    expect(s.log).toEqual(['start', 'finish', 'release']);
+    expect(copied).toEqual([recording().link]);
+    expect(controller.getSnapshot().copied).toBe(true);
+    expect(stats.stopClickedAt).not.toBeNull();
+    expect(stats.stoppedAt! > stats.stopClickedAt!).toBe(true);
+    expect(stats.segments.map((x) => [x.seq, x.mediaEndSec, x.ackedAt !== null])).toEqual([
+      [0, 2, true],
+      [1, 4, true],
+    ]);
+    expect(stats.framesEncoded).toBe(239);
+  });
+
+  it('returns the same promise from repeated stop and cancel calls', async () => {
+    const { controller, api } = setup();
+    await controller.start();
+    const a = controller.stop();
+    const b = controller.stop();
+    expect(a).toBe(b);
+    await a;
+    expect(api.calls.filter((c) => c.method === 'recordings.stop')).toHaveLength(1);
+
+    const second = setup();
+    await second.controller.start();
+    const c1 = second.controller.cancel();
+    expect(second.controller.cancel()).toBe(c1);
+    await c1;
+    expect(second.api.calls.filter((c) => c.method === 'recordings.cancel')).toHaveLength(1);
+  });
+
+  it('skips the countdown on request', async () => {
+    let release!: () => void;
+    const { controller, states } = setup({ sleep: () => new Promise((r) => (release = r)) });
+    const started = controller.start();
+    await flush();
+    expect(controller.getSnapshot().countdown).toBe(3);
+    controller.skipCountdown();
+    await started;
+    expect(states.at(-1)).toBe('recording');
+    release();
+  });
+
+  it('cancels during the countdown: nothing starts, the row is discarded, devices are released', async () => {
+    const { controller, api, session, states } = setup({ sleep: () => new Promise(() => undefined) });
+    const started = controller.start();
+    await flush();
+    expect(controller.getSnapshot().state).toBe('countdown');
+    await controller.cancel();
+    await started;
+    expect(states.at(-1)).toBe('cancelled');
+    expect(api.methods()).toEqual(['recordings.create', 'recordings.cancel']);
+    expect(session().log).toEqual(['abort', 'release']);
+  });
+
+  it('treats Stop before recording started as Cancel', async () => {
+    const { controller, api } = setup({ sleep: () => new Promise(() => undefined) });
+    void controller.start();
+    await flush();
+    await controller.stop();
+    expect(controller.getSnapshot().state).toBe('cancelled');
+    expect(api.methods()).not.toContain('recordings.stop');
+  });
+
+  it('goes back quietly when the user dismisses the screen picker', async () => {
+    const dismissed = Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' });
+    const { controller, api } = setup({ openCapture: async () => Promise.reject(dismissed) });
+    await controller.start();
+    expect(controller.getSnapshot()).toMatchObject({ state: 'cancelled', error: null });
+    expect(api.calls).toEqual([]);
+  });
+
+  it('fails with a message when the recording cannot be created', async () => {
+    const { controller, api, session } = setup();
+    api.fail('recordings.create', new ReelayCallError({ code: 'disk-full', message: 'No space left on the disk', retryable: true }));
+    await controller.start();
+    expect(controller.getSnapshot().state).toBe('failed');
+    expect(controller.getSnapshot().error).toContain('No space left');
+    expect(session().log).toContain('release');
+  });
+
+  it('retries a put that fails with a retryable error and shows it, then finishes', async () => {
+    const { controller, api, session } = setup();
+    await controller.start();
+    const diskFull = () => new ReelayCallError({ code: 'disk-full', message: 'The disk is full', retryable: true });
+    api.fail('recordings.putSegment', diskFull(), diskFull());
+    const seen: (string | null)[] = [];
+    controller.subscribe(() => seen.push(controller.getSnapshot().upload.retrying?.error.code ?? null));
+    session().emitSegment(0);
+    await controller.stop();
+    expect(seen).toContain('disk-full');
+    expect(api.methods().filter((m) => m === 'recordings.putSegment:0')).toHaveLength(3);
+    expect(controller.getSnapshot().state).toBe('stopped');
+  });
+
+  it('fails the stop when a put is rejected for good, and says so', async () => {
+    const { controller, api, session } = setup();
+    await controller.start();
+    api.fail('recordings.putSegment', new ReelayCallError({ code: 'invalid-state', message: 'the recording was stopped', retryable: false }));
+    session().emitSegment(0);
+    await controller.stop();
+    expect(controller.getSnapshot().state).toBe('failed');
+    expect(controller.getSnapshot().error).toContain('the recording was stopped');
+    expect(api.methods()).not.toContain('recordings.stop');
+  });
+
+  it('pauses and resumes capture and tells main; a failed call is a problem, not a failure', async () => {
+    const { controller, api, session } = setup();
+    await controller.start();
+    await controller.pause();
+    expect(controller.getSnapshot().state).toBe('paused');
+    api.fail('recordings.resume', new ReelayCallError({ code: 'internal', message: 'boom', retryable: false }));
+    await controller.resume();
+    expect(controller.getSnapshot().state).toBe('recording');
+    expect(controller.getSnapshot().problem).toContain('boom');
+    expect(session().log).toEqual(['start', 'pause', 'resume']);
+    expect(api.methods()).toContain('recordings.pause');
+    await controller.pause();
+    await controller.stop();
+    expect(controller.getSnapshot().state).toBe('stopped');
+  });
+
+  it('stays stopped without "Copied" when the clipboard refuses', async () => {
+    const { controller } = setup({ copyToClipboard: () => Promise.reject(new Error('Document is not focused')) });
+    await controller.start();
+    await controller.stop();
+    expect(controller.getSnapshot()).toMatchObject({ state: 'stopped', copied: false, error: null });
+  });
+
+  it('stops when the screen share ends from outside', async () => {
+    const { controller, session } = setup();
+    await controller.start();
+    session().events.onSourceEnded();
+    await flush();
+    await controller.stop();
+    expect(controller.getSnapshot().state).toBe('stopped');
+  });
+
+  it('lets Cancel end a stop that waits forever for a save', async () => {
+    const sleepForever = new Set<number>();
+    const { controller, api, session } = setup({
+      sleep: async (ms) => {
+        if (ms === 1) sleepForever.add(ms); // backoff delay: hold it
+        await new Promise((r) => setTimeout(r, 1));
+      },
+    });
+    await controller.start();
+    api.fail('recordings.putMasterChunk', ...Array.from({ length: 10_000 }, () => new ReelayCallError({ code: 'storage-unreachable', message: 'offline', retryable: true })));
+    session().events.onMasterChunk({ seq: 0, mimeType: 'video/webm', data: new Uint8Array(1) });
+    const stopping = controller.stop();
+    await flush();
+    expect(controller.getSnapshot().state).toBe('stopping');
+    await controller.cancel();
+    await stopping;
+    expect(controller.getSnapshot().state).toBe('cancelled');
+    expect(api.methods()).toContain('recordings.cancel');
+    expect(api.methods()).not.toContain('recordings.stop');
+  });
+
+  it('refuses impossible transitions silently: pause when idle, resume when recording', async () => {
+    const { controller, api } = setup();
+    await controller.pause();
+    await controller.resume();
+    expect(api.calls).toEqual([]);
+    expect(controller.getSnapshot().state).toBe('idle');
+  });
+});

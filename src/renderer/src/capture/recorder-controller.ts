@@ -1,0 +1,368 @@
+// One recording, from the Start click to a link on the clipboard: sources, the recording row, the
+// countdown, the encoders, every put through the send queue, pause/resume, stop and cancel.
+// Plain class, everything injected: the state machine is tested in Node with fakes.
+import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api';
+import type { Recording } from '../../../shared/domain';
+import type { BubbleLayout } from './bubble-geometry';
+import type { CaptureEvents, CaptureSession, OpenCapture } from './capture-session';
+import type { LiveInit, LiveSegment } from './live-encoder';
+import type { MasterChunk } from './master-recorder';
+import { emptyRecorderStats, type RecorderStats } from './recorder-stats';
+import { CAPTURING, InvalidTransitionError, canTransition, type RecorderState } from './recorder-state';
+import type { RetryPolicy } from './retry-policy';
+import { SendQueue, SendQueueAbandonedError, type SendQueueStatus } from './send-queue';
+
+export interface RecorderApi {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+}
+
+export interface RecorderDeps {
+  api: RecorderApi;
+  openCapture: OpenCapture;
+  countdownSeconds: number;
+  policy: RetryPolicy;
+  /** resolves after ms (the countdown's seconds, the queue's backoff) */
+  sleep: (ms: number) => Promise<void>;
+  copyToClipboard: (text: string) => Promise<void>;
+  /** epoch milliseconds */
+  now: () => number;
+  /** filled in as the recording goes (window.__reelayStats) */
+  stats?: RecorderStats;
+  title?: string;
+}
+
+export interface RecorderSnapshot {
+  state: RecorderState;
+  /** the recording row: its link exists from the moment it was created */
+  recording: Recording | null;
+  /** seconds left while counting down */
+  countdown: number | null;
+  upload: SendQueueStatus;
+  /** a problem the recording survives (a retrying save, a paused call that failed) */
+  problem: string | null;
+  /** why the recorder failed */
+  error: string | null;
+  /** the link was copied to the clipboard */
+  copied: boolean;
+}
+
+/** Thrown by start() when the user dismissed the screen picker: not an error to show. */
+export function isUserDismissal(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
+}
+
+/** The API requires positive durations; mediabunny can close a segment of (almost) zero length. */
+const MIN_SEGMENT_SEC = 0.001;
+
+export class RecorderController {
+  private snapshot: RecorderSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private readonly queue: SendQueue;
+  private readonly stats: RecorderStats;
+  private session: CaptureSession | null = null;
+  private startPromise: Promise<void> | null = null;
+  private stopPromise: Promise<void> | null = null;
+  private cancelPromise: Promise<void> | null = null;
+  private skip: (() => void) | null = null;
+  private captureProblem: string | null = null;
+
+  constructor(private readonly deps: RecorderDeps) {
+    this.stats = deps.stats ?? emptyRecorderStats();
+    this.queue = new SendQueue({ policy: deps.policy, sleep: deps.sleep, onStatus: (upload) => this.update({ upload }) });
+    this.snapshot = {
+      state: 'idle',
+      recording: null,
+      countdown: null,
+      upload: this.queue.status,
+      problem: null,
+      error: null,
+      copied: false,
+    };
+  }
+
+  getSnapshot = (): RecorderSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Recorded time so far, paused time excluded. */
+  elapsedMs(): number {
+    return this.session?.elapsedMs() ?? 0;
+  }
+
+  /** Picks sources, creates the recording, counts down, starts. Resolves once recording (or ended). */
+  start(): Promise<void> {
+    this.startPromise ??= this.doStart();
+    return this.startPromise;
+  }
+
+  /** Changes what the recording shows while it runs: the bubble's place and size, the camera. */
+  updateCapture(change: { layout?: BubbleLayout; camera?: MediaStreamTrack | null }): void {
+    if (change.layout) this.session?.setLayout?.(change.layout);
+    if (change.camera !== undefined) this.session?.setCamera?.(change.camera);
+  }
+
+  skipCountdown(): void {
+    this.skip?.();
+  }
+
+  async pause(): Promise<void> {
+    if (this.snapshot.state !== 'recording') return;
+    this.session?.pause();
+    this.transition('paused');
+    await this.callQuietly('recordings.pause');
+  }
+
+  async resume(): Promise<void> {
+    if (this.snapshot.state !== 'paused') return;
+    this.session?.resume();
+    this.transition('recording');
+    await this.callQuietly('recordings.resume');
+  }
+
+  /** Ends the recording and publishes it. Before recording started, Stop means Cancel. Idempotent. */
+  stop(): Promise<void> {
+    if (this.cancelPromise) return this.cancelPromise;
+    if (!CAPTURING.includes(this.snapshot.state) && !this.stopPromise) {
+      if (this.snapshot.state === 'preparing' || this.snapshot.state === 'countdown') return this.cancel();
+      return Promise.resolve();
+    }
+    this.stopPromise ??= this.doStop();
+    return this.stopPromise;
+  }
+
+  /** Discards the recording. Also ends a stop that is stuck waiting for saves. Idempotent. */
+  cancel(): Promise<void> {
+    if (this.snapshot.state === 'stopped') return this.stopPromise ?? Promise.resolve();
+    this.cancelPromise ??= this.doCancel();
+    return this.cancelPromise;
+  }
+
+  private async doStart(): Promise<void> {
+    this.transition('preparing');
+    try {
+      const session = await this.deps.openCapture(this.captureEvents());
+      if (this.cancelPromise) {
+        session.release();
+        return;
+      }
+      this.session = session;
+      const recording = await this.deps.api.call('recordings.create', {
+        width: session.width,
+        height: session.height,
+        fps: session.frameRate,
+        ...(this.deps.title ? { title: this.deps.title } : {}),
+      });
+      this.stats.recordingId = recording.id;
+      this.stats.createdAt = this.deps.now();
+      if (this.cancelPromise) {
+        // cancelled while the row was being made: discard it too
+        await this.deps.api.call('recordings.cancel', { id: recording.id }).catch(() => undefined);
+        return;
+      }
+      this.update({ recording });
+      this.transition('countdown');
+      await this.countdown();
+      if (this.cancelPromise) return;
+      const started = await this.deps.api.call('recordings.start', { id: recording.id });
+      if (this.cancelPromise) return;
+      await session.start();
+      if (this.cancelPromise) return;
+      this.stats.startedAt = this.deps.now();
+      this.update({ recording: started });
+      this.transition('recording');
+    } catch (error) {
+      if (this.cancelPromise) return;
+      if (isUserDismissal(error) && !this.snapshot.recording) {
+        this.session?.release();
+        this.transition('cancelled');
+        return;
+      }
+      await this.session?.abort().catch(() => undefined);
+      this.session?.release();
+      const created = this.snapshot.recording;
+      if (created && created.state === 'created') {
+        // never started: nothing worth keeping
+        await this.deps.api.call('recordings.cancel', { id: created.id }).catch(() => undefined);
+      }
+      this.fail(`Could not start recording: ${messageOf(error)}`);
+    }
+  }
+
+  private async countdown(): Promise<void> {
+    const skipped = new Promise<void>((resolve) => (this.skip = resolve));
+    for (let left = this.deps.countdownSeconds; left > 0; left--) {
+      this.update({ countdown: left });
+      const which = await Promise.race([this.deps.sleep(1000).then(() => 'tick' as const), skipped.then(() => 'skip' as const)]);
+      if (which === 'skip' || this.cancelPromise) break;
+    }
+    this.skip = null;
+    this.update({ countdown: null });
+  }
+
+  private async doStop(): Promise<void> {
+    const session = this.session;
+    const recording = this.snapshot.recording;
+    this.stats.stopClickedAt = this.deps.now();
+    this.transition('stopping');
+    if (!session || !recording) return;
+    try {
+      const { durationMs } = await session.finish();
+      this.stats.finishedAt = this.deps.now();
+      this.refreshCaptureStats();
+      await this.queue.drain();
+      this.stats.drainedAt = this.deps.now();
+      if (this.cancelPromise) return;
+      const stopped = await this.deps.api.call('recordings.stop', { id: recording.id, durationMs: Math.max(0, Math.round(durationMs)) });
+      this.stats.stoppedAt = this.deps.now();
+      session.release();
+      if (this.cancelPromise) return;
+      this.update({ recording: stopped });
+      this.transition('stopped');
+      await this.copyLink(stopped.link);
+    } catch (error) {
+      if (this.cancelPromise || error instanceof SendQueueAbandonedError) return;
+      this.fail(`The recording could not be finished: ${messageOf(error)}`);
+    }
+  }
+
+  private async copyLink(link: string): Promise<void> {
+    try {
+      await this.deps.copyToClipboard(link);
+      this.stats.linkCopiedAt = this.deps.now();
+      this.update({ copied: true });
+    } catch {
+      // No clipboard access (no focus, no permission): the link is on screen to copy by hand.
+    }
+  }
+
+  private async doCancel(): Promise<void> {
+    this.skip?.();
+    this.queue.abandon();
+    const session = this.session;
+    if (session) {
+      await session.abort().catch(() => undefined);
+      session.release();
+    }
+    const recording = this.snapshot.recording;
+    if (canTransition(this.snapshot.state, 'cancelled')) this.transition('cancelled');
+    if (recording) {
+      try {
+        const cancelled = await this.deps.api.call('recordings.cancel', { id: recording.id });
+        this.update({ recording: cancelled });
+      } catch (error) {
+        this.update({ problem: `The recording was stopped but could not be discarded: ${messageOf(error)}` });
+      }
+    }
+  }
+
+  private captureEvents(): CaptureEvents {
+    return {
+      onInit: (init) => this.enqueueInit(init),
+      onSegment: (segment) => this.enqueueSegment(segment),
+      onMasterChunk: (chunk) => this.enqueueMasterChunk(chunk),
+      onProblem: (message) => {
+        this.captureProblem = message;
+        this.update({ problem: message });
+      },
+      onSourceEnded: () => void this.stop(),
+    };
+  }
+
+  private recordingId(): string {
+    const id = this.snapshot.recording?.id;
+    if (!id) throw new Error('media arrived before the recording was created');
+    return id;
+  }
+
+  private enqueueInit(init: LiveInit): void {
+    const id = this.recordingId();
+    this.queue.enqueue({
+      lane: 'live',
+      label: `${init.rendition} init`,
+      bytes: init.data.byteLength,
+      send: () => this.deps.api.call('recordings.putInit', { id, ...init }),
+    });
+  }
+
+  private enqueueSegment(segment: LiveSegment): void {
+    const id = this.recordingId();
+    const producedAt = this.deps.now();
+    const lagSec = Math.max(0, (this.session?.mediaTimeSec() ?? segment.mediaEndSec) - segment.mediaEndSec);
+    const stat = {
+      rendition: segment.rendition,
+      seq: segment.seq,
+      durationSec: segment.durationSec,
+      bytes: segment.data.byteLength,
+      mediaEndSec: segment.mediaEndSec,
+      capturedEndAt: producedAt - lagSec * 1000,
+      producedAt,
+      ackedAt: null as number | null,
+    };
+    this.stats.segments.push(stat);
+    this.refreshCaptureStats();
+    this.queue.enqueue({
+      lane: 'live',
+      label: `${segment.rendition} segment ${segment.seq}`,
+      bytes: segment.data.byteLength,
+      send: () =>
+        this.deps.api.call('recordings.putSegment', {
+          id,
+          rendition: segment.rendition,
+          seq: segment.seq,
+          durationSec: Math.max(MIN_SEGMENT_SEC, segment.durationSec),
+          data: segment.data,
+        }),
+      onAcked: () => (stat.ackedAt = this.deps.now()),
+    });
+  }
+
+  private enqueueMasterChunk(chunk: MasterChunk): void {
+    const id = this.recordingId();
+    this.stats.masterChunks++;
+    this.stats.masterBytes += chunk.data.byteLength;
+    this.queue.enqueue({
+      lane: 'master',
+      label: `master chunk ${chunk.seq}`,
+      bytes: chunk.data.byteLength,
+      send: () => this.deps.api.call('recordings.putMasterChunk', { id, ...chunk }),
+    });
+  }
+
+  private refreshCaptureStats(): void {
+    if (this.session) Object.assign(this.stats, this.session.stats());
+  }
+
+  private async callQuietly(method: 'recordings.pause' | 'recordings.resume'): Promise<void> {
+    const id = this.snapshot.recording?.id;
+    if (!id) return;
+    try {
+      const recording = await this.deps.api.call(method, { id });
+      this.update({ recording, problem: this.captureProblem });
+    } catch (error) {
+      this.update({ problem: `${method === 'recordings.pause' ? 'Pausing' : 'Resuming'} was not saved: ${messageOf(error)}` });
+    }
+  }
+
+  private fail(message: string): void {
+    if (canTransition(this.snapshot.state, 'failed')) this.transition('failed');
+    this.update({ error: message });
+  }
+
+  private transition(to: RecorderState): void {
+    const from = this.snapshot.state;
+    if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+    this.update({ state: to });
+  }
+
+  private update(patch: Partial<RecorderSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,207 @@
+// The capture pipeline of one recording: screen → compositor (camera bubble) → live encoder and
+// master recorder, microphone + system audio → mix → both encoders, all on one media clock.
+import type { CaptureEvents, CaptureSession } from './capture-session';
+import { AudioMix } from './audio-mix';
+import { readAudio } from './audio-reader';
+import type { BubbleLayout } from './bubble-geometry';
+import { Compositor } from './compositor';
+import { LatestFrame } from './latest-frame';
+import { LiveEncoder } from './live-encoder';
+import { liveRung } from './live-rung';
+import { MasterRecorder } from './master-recorder';
+import { MediaClock } from './media-clock';
+import type { CaptureStats } from './recorder-stats';
+import { SCREEN_FRAME_RATE, stopStream } from './sources';
+
+export interface PipelineSources {
+  /** owned by the pipeline: stopped on release */
+  screen: MediaStream;
+  /** borrowed from the recorder panel (its preview keeps running) */
+  camera: MediaStreamTrack | null;
+  /** borrowed from the recorder panel */
+  microphone: MediaStreamTrack | null;
+}
+
+/** How long to wait for the screen's first frame before giving up. */
+const FIRST_FRAME_TIMEOUT_MS = 5_000;
+/** If no frame tick comes this soon after start/resume, the clock starts without one. */
+const TICK_WAIT_MS = 250;
+
+export async function openRecordingPipeline(sources: PipelineSources, layout: BubbleLayout, events: CaptureEvents): Promise<RecordingPipeline> {
+  const [screenTrack] = sources.screen.getVideoTracks();
+  if (!screenTrack) throw new Error('the screen share has no video');
+  const screen = new LatestFrame(screenTrack);
+  try {
+    const size = await Promise.race([
+      screen.first,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), FIRST_FRAME_TIMEOUT_MS)),
+    ]);
+    if (!size) throw new Error('the screen share delivered no picture');
+    const frameRate = Math.min(60, Math.round(screenTrack.getSettings().frameRate ?? SCREEN_FRAME_RATE)) || SCREEN_FRAME_RATE;
+    const pipeline = new RecordingPipeline(sources, screen, size, frameRate, layout, events);
+    await pipeline.prepare();
+    return pipeline;
+  } catch (error) {
+    screen.close();
+    throw error;
+  }
+}
+
+export class RecordingPipeline implements CaptureSession {
+  readonly width: number;
+  readonly height: number;
+  private readonly clock = new MediaClock(() => performance.now());
+  private readonly compositor: Compositor;
+  private readonly mix: AudioMix | null;
+  private readonly live: LiveEncoder;
+  private readonly master: MasterRecorder;
+  private stopAudio: (() => void) | null = null;
+  private onTick: ((at: number) => void) | null = null;
+  private framesCaptured = 0;
+  private videoDurationSec = 0;
+  private released = false;
+
+  constructor(
+    private readonly sources: PipelineSources,
+    screen: LatestFrame,
+    size: { width: number; height: number },
+    readonly frameRate: number,
+    layout: BubbleLayout,
+    private readonly events: CaptureEvents,
+  ) {
+    this.width = size.width;
+    this.height = size.height;
+    this.compositor = new Compositor({ screen, camera: sources.camera, output: size, frameRate, layout });
+    this.compositor.onFrame = (frame, madeAt) => this.onFrame(frame, madeAt);
+    this.compositor.onScreenEnded = () => events.onSourceEnded();
+
+    const audioInputs = [
+      ...(sources.microphone ? [{ track: sources.microphone }] : []),
+      ...sources.screen.getAudioTracks().map((track) => ({ track })),
+    ];
+    this.mix = audioInputs.length > 0 ? new AudioMix(audioInputs, { stereo: sources.screen.getAudioTracks().length > 0 }) : null;
+
+    this.live = new LiveEncoder({
+      rung: liveRung(size, frameRate),
+      audio: this.mix !== null,
+      onInit: (init) => events.onInit(init),
+      onSegment: (segment) => {
+        if (segment.rendition !== 'audio') this.videoDurationSec = segment.mediaEndSec;
+        events.onSegment(segment);
+      },
+      onError: (error) => events.onProblem(`The live stream stopped: ${error.message}. The full recording is still being saved.`),
+    });
+
+    const tracks = [this.compositor.track, ...(this.mix ? [this.mix.track] : [])];
+    this.master = new MasterRecorder(
+      new MediaStream(tracks),
+      { width: size.width, height: size.height, frameRate },
+      (chunk) => events.onMasterChunk(chunk),
+      (error) => events.onProblem(`The full-quality recording stopped: ${error.message}`),
+    );
+  }
+
+  /** Runs the compositor and readies the encoders, so start() is immediate. */
+  async prepare(): Promise<void> {
+    this.compositor.start();
+    await this.mix?.resume();
+    await this.live.start();
+    if (this.mix) {
+      this.stopAudio = readAudio(this.mix.track, (data) => {
+        if (this.clock.state === 'running') this.live.addAudio(data, this.clock.mediaTimeSec());
+        else if (this.live.state === 'finishing') this.live.addAudio(data, this.clock.mediaTimeSec());
+      });
+    }
+  }
+
+  /** Media time 0 is the next frame tick, so frame times land on the frame grid. */
+  async start(): Promise<void> {
+    await this.atNextTick((at) => this.clock.start(at));
+    this.master.start();
+  }
+
+  pause(): void {
+    this.clock.pause();
+    this.master.pause();
+  }
+
+  resume(): void {
+    this.master.resume();
+    void this.atNextTick((at) => {
+      this.clock.resume(at);
+      this.live.markDiscontinuity();
+    });
+  }
+
+  elapsedMs(): number {
+    return this.clock.elapsedMs();
+  }
+
+  mediaTimeSec(): number {
+    return this.clock.mediaTimeSec();
+  }
+
+  setLayout(layout: BubbleLayout): void {
+    this.compositor.setLayout(layout);
+  }
+
+  setCamera(track: MediaStreamTrack | null): void {
+    this.compositor.setCamera(track);
+  }
+
+  async finish(): Promise<{ durationMs: number }> {
+    this.onTick?.(performance.now());
+    this.clock.end();
+    const [live] = await Promise.allSettled([this.live.finish(), this.master.stop()]);
+    if (live.status === 'rejected') this.events.onProblem(`The live stream could not be finished: ${String(live.reason)}`);
+    const durationSec = this.videoDurationSec > 0 ? this.videoDurationSec : this.clock.elapsedMs() / 1000;
+    return { durationMs: durationSec * 1000 };
+  }
+
+  async abort(): Promise<void> {
+    this.clock.end();
+    await Promise.allSettled([this.live.cancel(), this.master.stop()]);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.stopAudio?.();
+    this.compositor.stop();
+    this.mix?.close();
+    stopStream(this.sources.screen);
+  }
+
+  stats(): CaptureStats {
+    const live = this.live.stats;
+    return {
+      framesCaptured: this.framesCaptured,
+      framesEncoded: live.framesEncoded,
+      framesDropped: live.framesDropped,
+      framesSkipped: live.framesSkipped,
+      audioChunksDropped: live.audioChunksDropped,
+      audioEndGapSec: live.audioEndSec !== null && live.videoEndSec !== null ? live.audioEndSec - live.videoEndSec : null,
+      detail: { live: { ...live }, compositor: { ...this.compositor.stats }, masterMimeType: this.master.mimeType, masterBytes: this.master.bytes },
+    };
+  }
+
+  private onFrame(frame: VideoFrame, madeAt: number): void {
+    this.onTick?.(madeAt);
+    if (this.clock.state !== 'running') return;
+    this.framesCaptured++;
+    this.live.addVideo(frame, this.clock.mediaTimeSec(madeAt));
+  }
+
+  private atNextTick(action: (at: number) => void): Promise<void> {
+    return new Promise((resolve) => {
+      const run = (at: number): void => {
+        clearTimeout(timer);
+        this.onTick = null;
+        action(at);
+        resolve();
+      };
+      const timer = setTimeout(() => run(performance.now()), TICK_WAIT_MS);
+      this.onTick = run;
+    });
+  }
+}

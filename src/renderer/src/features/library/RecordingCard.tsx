@@ -1,0 +1,127 @@
+// One recording in the library grid.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { Recording } from '../../../../shared/domain';
+import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
+
+export interface RecordingCardProps {
+  recording: Recording;
+  onRename: (title: string) => Promise<void>;
+  onDelete: () => void;
+  onCopy: (link: string) => Promise<void>;
+}
+
+export function RecordingCard({ recording, onRename, onDelete, onCopy }: RecordingCardProps): ReactNode {
+  const title = displayTitle(recording);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const upload = uploadLine(recording.upload);
+  const backfill = backfillLine(recording.backfill);
+  const live = recording.state === 'recording' || recording.state === 'paused';
+
+  async function save(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    const next = draft.trim();
+    if (!next || next === recording.title) return setEditing(false);
+    setSaving(true);
+    try {
+      await onRename(next);
+      setEditing(false);
+      setError(null);
+    } catch (e) {
+      setError(`Could not rename: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <article className="card" aria-label={title}>
+      <a className="card-poster" href={recording.link} target="_blank" rel="noreferrer" tabIndex={-1} aria-hidden="true">
+        {recording.posterUrl ? <img src={recording.posterUrl} alt="" loading="lazy" /> : <div className="card-poster-empty" />}
+        <span className="card-duration">{formatDuration(recording.durationMs)}</span>
+        {live && <span className="card-live">{recording.state === 'paused' ? 'Paused' : 'Live'}</span>}
+      </a>
+
+      <div className="card-body">
+        {editing ? (
+          <form className="rename" onSubmit={(e) => void save(e)}>
+            <input
+              aria-label="Title"
+              value={draft}
+              maxLength={200}
+              autoFocus
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
+            />
+            <button type="submit" className="button-primary" disabled={saving}>
+              Save
+            </button>
+            <button type="button" className="button-secondary" onClick={() => setEditing(false)}>
+              Keep name
+            </button>
+          </form>
+        ) : (
+          <h3 className="card-title" title={title}>
+            {title}
+          </h3>
+        )}
+
+        <p className="card-meta">
+          <span>{formatDateTime(recording.createdAt)}</span>
+          <span aria-label="Duration">{formatDuration(recording.durationMs)}</span>
+          <span className={`badge badge-${recording.state}`}>{stateLabel(recording.state)}</span>
+        </p>
+
+        {upload && <Progress line={upload} label="Upload" />}
+        {backfill && <Progress line={backfill} label="HD versions" />}
+        {error && (
+          <p className="status status-error" role="alert">
+            {error}
+          </p>
+        )}
+
+        <div className="card-actions">
+          <a className="card-link" href={recording.link} target="_blank" rel="noreferrer" aria-label={`Open ${title}`}>
+            Open
+          </a>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => onCopy(recording.link).then(() => setCopied(true), () => setCopied(false))}
+          >
+            {copied ? 'Copied' : 'Copy link'}
+          </button>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              setDraft(recording.title || title);
+              setEditing(true);
+            }}
+          >
+            Rename
+          </button>
+          <button type="button" className="button-secondary button-danger-text" onClick={onDelete}>
+            Delete
+          </button>
+        </div>
+      </div>
+    </article>
+  );
+}
+
+function Progress({ line, label }: { line: ProgressLine; label: string }): ReactNode {
+  return (
+    <div className={`progress progress-${line.tone}`}>
+      <span>{line.text}</span>
+      {line.fraction !== null && (
+        <progress aria-label={label} max={1} value={line.fraction}>
+          {Math.round(line.fraction * 100)}%
+        </progress>
+      )}
+    </div>
+  );
+}

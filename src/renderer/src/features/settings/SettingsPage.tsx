@@ -1,0 +1,58 @@
+// Settings. A minimal recorder section for now; the storage section is StorageSettings.
+import { useId, type ReactNode } from 'react';
+import type { CameraCorner } from '../../../../shared/settings';
+import { useApi } from '../../api/ApiContext';
+import { CORNER_OPTIONS, SIZE_OPTIONS, nearestSize } from '../recorder/bubble-options';
+import { useRecorderSettings } from '../recorder/useRecorderSettings';
+import { StorageSettings } from './StorageSettings';
+
+export function SettingsPage(): ReactNode {
+  const api = useApi();
+  const { settings, error, update } = useRecorderSettings(api);
+  const id = useId();
+
+  return (
+    <section className="settings" aria-label="Settings">
+      <h1 className="page-title">Settings</h1>
+      <form className="settings-section" onSubmit={(e) => e.preventDefault()}>
+        <h2>Recorder</h2>
+        <div className="field">
+          <label htmlFor={`${id}-corner`}>Camera corner</label>
+          <select id={`${id}-corner`} value={settings.cameraCorner} onChange={(e) => update({ cameraCorner: e.target.value as CameraCorner })}>
+            {CORNER_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-size`}>Camera size</label>
+          <select id={`${id}-size`} value={String(nearestSize(settings.cameraSize))} onChange={(e) => update({ cameraSize: Number(e.target.value) })}>
+            {SIZE_OPTIONS.map((o) => (
+              <option key={o.value} value={String(o.value)}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-countdown`}>Countdown before recording</label>
+          <select id={`${id}-countdown`} value={String(settings.countdownSeconds)} onChange={(e) => update({ countdownSeconds: Number(e.target.value) })}>
+            {[...new Set([0, 3, 5, 10, settings.countdownSeconds])].sort((a, b) => a - b).map((s) => (
+              <option key={s} value={String(s)}>
+                {s === 0 ? 'None' : `${s} seconds`}
+              </option>
+            ))}
+          </select>
+        </div>
+        {error && (
+          <p className="status status-warning" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+      <StorageSettings api={api} />
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+// Composition root of the app window: picks the contract client, registers the AAC encoder, and
+// publishes the recorder's figures for benchmarks on window.__reelayStats.
+import { registerAacEncoder } from '@mediabunny/aac-encoder';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { getApi } from './api';
+import { App } from './App';
+import type { RecorderStats } from './capture/recorder-stats';
+import type { RecorderEnvironment } from './features/recorder/environment';
+import './styles.css';
+
+declare global {
+  interface Window {
+    /** the current (or last) recording's figures */
+    __reelayStats?: RecorderStats;
+    /** every recording's figures since the page loaded */
+    __reelayStatsHistory?: RecorderStats[];
+  }
+}
+
+registerAacEncoder();
+
+const environment: RecorderEnvironment = {
+  publishStats: (stats) => {
+    window.__reelayStats = stats;
+    (window.__reelayStatsHistory ??= []).push(stats);
+  },
+  copyToClipboard: (text) => navigator.clipboard.writeText(text),
+  now: () => performance.timeOrigin + performance.now(),
+};
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App api={getApi()} environment={environment} />
+  </StrictMode>,
+);
