@@ -10,13 +10,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { arg } from './load-ts.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-};
-const RUNS = arg('runs', 6);
-const SECONDS = arg('seconds', 10);
+const RUNS = Number(arg('runs', 6));
+const SECONDS = Number(arg('seconds', 10));
 const POLL_MS = 10;
 
 const percentile = (xs, p) => {
