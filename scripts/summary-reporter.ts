@@ -1,4 +1,6 @@
-// Prints the one closing line CI reads: "N passed, N failed, N skipped" over every project.
+// Counts every test over all projects and leaves the totals in REELAY_TEST_SUMMARY (a file), so the
+// test command can print CI's closing line "N passed, N failed, N skipped" last, after Vitest's own.
+import { writeFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
@@ -17,6 +19,9 @@ export default class SummaryReporter implements Reporter {
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
     }
     failed += unhandledErrors.length;
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const line = `${passed} passed, ${failed} failed, ${skipped} skipped`;
+    const out = process.env['REELAY_TEST_SUMMARY'];
+    if (out) writeFileSync(out, line);
+    else process.stdout.write(`\n${line}\n`);
   }
 }
