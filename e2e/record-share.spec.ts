@@ -101,6 +101,7 @@ describe('record → Stop → the link plays (server mode, Chromium, fake device
     await expect.poll(async () => again.locator(`a[href="${link}"], input[value="${link}"]`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect((await recordingById(server, link)).state).toBe('ready');
     await again.context().close();
+    await server.stop();
   });
 
   it('a server killed mid-recording comes back with the recording recovered and playable', async () => {

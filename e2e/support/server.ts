@@ -16,6 +16,12 @@ export interface ServeProcess {
   kill(): Promise<void>;
 }
 
+// a spec that fails half-way must not leave servers behind
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'reelay-e2e-'));
 }
@@ -26,6 +32,8 @@ export async function serve(opts: { dataDir?: string; port?: number; env?: NodeJ
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
