@@ -1,10 +1,11 @@
-// Settings. A minimal recorder section for now; the storage section is StorageSettings.
+// Settings: the recorder, where recordings are published (StorageSettings), and which ffmpeg makes HD versions.
 import { useId, type ReactNode } from 'react';
 import type { CameraCorner } from '../../../../shared/settings';
 import { useApi } from '../../api/ApiContext';
 import { CORNER_OPTIONS, SIZE_OPTIONS, nearestSize } from '../recorder/bubble-options';
 import { useRecorderSettings } from '../recorder/useRecorderSettings';
 import { StorageSettings } from './StorageSettings';
+import { FfmpegSettings } from './FfmpegSettings';
 
 export function SettingsPage(): ReactNode {
   const api = useApi();
@@ -53,6 +54,7 @@ export function SettingsPage(): ReactNode {
         )}
       </form>
       <StorageSettings api={api} />
+      <FfmpegSettings api={api} />
     </section>
   );
 }
