@@ -90,9 +90,15 @@ export async function testS3Connection(input: S3SettingsInput, savedSecret: stri
 /** null when the public URL serves the probe; otherwise what is wrong, in words */
 async function checkPublicUrl(url: string, probe: Uint8Array, options: S3ConnectionTestOptions): Promise<string | null> {
   const doFetch = options.fetch ?? fetch;
+  const get = (): Promise<Response> =>
+    doFetch(url, { headers: { 'cache-control': 'no-cache' }, redirect: 'follow', signal: AbortSignal.timeout(options.publicFetchTimeoutMs ?? 10_000) });
   let res: Response;
   try {
-    res = await doFetch(url, { headers: { 'cache-control': 'no-cache' }, redirect: 'follow', signal: AbortSignal.timeout(options.publicFetchTimeoutMs ?? 10_000) });
+    // one more try on a connection error: a reused keep-alive socket the server just closed is no verdict
+    res = await get().catch((e: unknown) => {
+      if (e instanceof Error && e.name === 'TimeoutError') throw e;
+      return get();
+    });
   } catch (e) {
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
     const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
