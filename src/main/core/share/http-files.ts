@@ -1,5 +1,5 @@
 // Serving files over node:http: content types, cache policy, conditional and Range requests.
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface FileHeaders {
@@ -31,12 +31,23 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 export async function sendFile(req: IncomingMessage, res: ServerResponse, path: string, headers: FileHeaders): Promise<boolean> {
-  let stat;
+  // open first, then measure and read that same file: a playlist replaced (renamed over) in between
+  // must not get the old length with the new bytes
+  let handle: fs.FileHandle;
   try {
-    stat = await fs.stat(path);
+    handle = await fs.open(path, 'r');
   } catch {
     return false;
   }
+  try {
+    return await sendOpenFile(req, res, handle, headers);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+async function sendOpenFile(req: IncomingMessage, res: ServerResponse, handle: fs.FileHandle, headers: FileHeaders): Promise<boolean> {
+  const stat = await handle.stat();
   if (!stat.isFile()) return false;
   const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
   const common: Record<string, string> = {
@@ -72,7 +83,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, path: 
     return true;
   }
   await new Promise<void>((done) => {
-    const stream = createReadStream(path, { start, end });
+    const stream = handle.createReadStream({ start, end, autoClose: false });
     stream.on('error', () => {
       res.destroy();
       done();
