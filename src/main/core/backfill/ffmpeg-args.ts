@@ -12,6 +12,8 @@
 //   video is variable-rate, with frames only when the screen changes);
 // - keyframes are forced at every multiple of 2 s and scene cuts are off, so every rung cuts its
 //   segments at the same instants as the live rendition;
+// - negative timestamps are left alone (-avoid_negative_ts disabled), so AAC priming does not push
+//   the video later than the live rendition's;
 // - no B-frames: with them the first frame is presented 2 frames after its decode time and the
 //   rungs would sit 66 ms off the live rendition (a browser encoder makes none).
 import type { LadderRung, VideoSize } from '../../../shared/hls/ladder';
@@ -97,6 +99,9 @@ export function ladderArgs(job: LadderJob): string[] {
   }
   args.push(
     '-max_muxing_queue_size', '4096',
+    // AAC's priming makes the first audio timestamp negative; the default shifts every stream later by
+    // it, which put all the rungs' video one AAC frame behind the live rendition's
+    '-avoid_negative_ts', 'disabled',
     '-f', 'hls',
     '-hls_time', String(SEGMENT_SECONDS),
     '-hls_playlist_type', 'vod',

@@ -1,0 +1,319 @@
+// Issue 3 end to end: a 1920x1080 recording in server mode plays its live variant right after Stop,
+// then the backfill adds the ladder to the same link, the library shows its progress, a viewer who was
+// already watching gets the new rungs, and hls.js forced onto each rung in turn plays to the end.
+//
+// No X server needed: Chromium's fake screen (--use-fake-device-for-media-stream) is as large as the
+// page's getDisplayMedia constraints ask. Measured with Chromium 156: `{ width: { max: 1920 }, height:
+// { max: 1080 } }` (what the app asks for on a 2-core machine) gives a 1920x1080 track whatever the
+// viewport; only an unconstrained `{ video: true }` follows the viewport (1280x720 by default).
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { apiCall, serve, type ServeProcess } from './support/server';
+import { launchChromium } from './support/browser';
+import { openViewer } from './support/viewer';
+import { checkMediaPlaylist, fetchOk, openHeldViewer, playAcrossRungs, readMaster, readStatus, renditionTimeline, shortBodies, tornRead, switchGaps, topLevelBoxes, type RungPlayResult, type Variant } from './support/backfill-media';
+import { planLadder } from '../src/shared/hls/ladder';
+import type { BackfillState, Recording } from '../src/shared/domain';
+
+const RECORD_MS = 10_000;
+const SOURCE = { width: 1920, height: 1080 };
+const LIVE = { width: 1280, height: 720 };
+
+type ViewerWindow = { __reelayViewer: { hls: { levels: { width: number; height: number }[] } | null; video: HTMLVideoElement } };
+
+let browser: Browser;
+let server: ServeProcess;
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await serve();
+});
+afterAll(async () => {
+  if (shortBodies.length > 0) console.warn(`[backfill] ${shortBodies.length} response(s) from the share server came short and were retried:\n  ${shortBodies.join('\n  ')}`);
+  await browser?.close();
+  await server?.stop();
+  if (server) rmSync(server.dataDir, { recursive: true, force: true });
+});
+
+async function recordingByLink(link: string): Promise<Recording> {
+  const rec = (await apiCall<Recording[]>(server.url, 'recordings.list', {})).find((r) => r.link === link);
+  if (!rec) throw new Error(`no recording with link ${link}`);
+  return rec;
+}
+
+/** the steps share one recording: after a failed step the later ones stop at once, naming it */
+let brokenStep: string | null = null;
+function step(name: string, fn: () => Promise<void> | void, opts: { later: 'stop' | 'continue' } = { later: 'stop' }): void {
+  it(name, async () => {
+    if (brokenStep) throw new Error(`not run: the earlier step "${brokenStep}" failed`);
+    try {
+      await fn();
+    } catch (e) {
+      if (opts.later === 'stop') brokenStep = name;
+      throw e;
+    }
+  });
+}
+
+const levelsOf = (page: Page) => page.evaluate(() => (window as unknown as ViewerWindow).__reelayViewer.hls?.levels.map((l) => `${l.width}x${l.height}`) ?? []);
+const sizes = (vs: Variant[]) => vs.map((v) => `${v.width}x${v.height}`).sort();
+
+describe('backfill: a 1920x1080 recording plays live at Stop, then grows the ladder on the same link', () => {
+  // shared by the steps below, which run in order
+  let app: Page;
+  let link = '';
+  let recordedSeconds = 0;
+  let early: Page;
+  /** where each fragment starts and ends, from the top rung's playlist (all rungs share the live grid) */
+  let fragmentTimes: { start: number; end: number }[] = [];
+  const expectedRungs = planLadder({ source: SOURCE, sourceFrameRate: 30, live: LIVE });
+
+  step('plans r1080 and r480 around the live 720p rung for a 1920x1080 screen (the ladder this spec expects)', () => {
+    expect(expectedRungs.map((r) => `${r.name} ${r.width}x${r.height}`)).toEqual(['r1080 1920x1080', 'r480 854x480']);
+  });
+
+  step('records 10 s of a 1920x1080 screen; right after Stop the link plays the live variant, the only one listed', async () => {
+    const context = await browser.newContext({ viewport: null, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
+    app = await context.newPage();
+    app.on('pageerror', (e) => console.error('[app page error]', e.message));
+    await app.goto(server.url);
+    await app.getByRole('button', { name: 'Start recording' }).click();
+    await app.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
+    const started = Date.now();
+    const share = app.getByLabel('Share link').or(app.getByRole('link', { name: 'Share link' })).first();
+    await share.waitFor({ timeout: 30_000 });
+    link = (await share.getAttribute('href')) ?? (await share.inputValue());
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v\/[A-Za-z0-9_-]{22}$/);
+    await app.waitForTimeout(Math.max(0, RECORD_MS - (Date.now() - started)));
+    await app.getByRole('button', { name: 'Stop' }).click();
+    recordedSeconds = (Date.now() - started) / 1000;
+
+    await expect.poll(async () => (await recordingByLink(link)).state, { timeout: 30_000 }).toBe('ready');
+    const rec = await recordingByLink(link);
+    expect({ width: rec.width, height: rec.height }).toEqual(SOURCE);
+    expect(Math.abs(rec.durationMs / 1000 - recordedSeconds)).toBeLessThan(0.5);
+
+    // at once: only the live variant, ~720p, complete
+    const master = await readMaster(link);
+    expect(master && sizes(master)).toEqual(['1280x720']);
+    const live = await checkMediaPlaylist(master![0]!);
+    expect(live.ended).toBe(true);
+    expect(Math.abs(live.totalSec - rec.durationMs / 1000)).toBeLessThan(0.5);
+
+    // a viewer who opens the link now sees the picture move, at 720p, and is told better is coming
+    early = await openViewer(browser, link);
+    const first = await early.evaluate(async () => {
+      const { video } = (window as unknown as ViewerWindow).__reelayViewer;
+      video.muted = true;
+      await video.play();
+      const t0 = video.currentTime;
+      await new Promise((r) => setTimeout(r, 2_000));
+      video.pause();
+      return { advanced: video.currentTime - t0, height: video.videoHeight };
+    });
+    expect(first.advanced).toBeGreaterThan(1);
+    expect(first.height).toBe(720);
+    expect(await levelsOf(early)).toEqual(['1280x720']);
+  });
+
+  step('shows the backfill running with growing progress in the library, then done', async () => {
+    await app.getByRole('link', { name: 'Library' }).click();
+    const card = app.locator('article').filter({ has: app.locator(`a[href="${link}"], input[value="${link}"]`) }).first();
+    const states: BackfillState[] = [];
+    const progress: number[] = [];
+    let etaSeen = false;
+    let uiRunning = '';
+    let badgeSeen = false;
+    // what the link itself says, next to the API: status.json (what viewers poll) and master.m3u8
+    const expectedMaster = [...expectedRungs.map((r) => `${r.width}x${r.height}`), `${LIVE.width}x${LIVE.height}`].sort().join(' ');
+    const linkLog: string[] = [];
+    let statusDoneMaster: string | null = null;
+    const t0 = Date.now();
+    const deadline = t0 + 180_000;
+    for (;;) {
+      const { backfill } = await recordingByLink(link);
+      if (states[states.length - 1] !== backfill.state) states.push(backfill.state);
+      if (backfill.state === 'failed' || backfill.state === 'cancelled') {
+        throw new Error(`backfill ${backfill.state}: ${backfill.error}\n--- server output ---\n${server.output().slice(-4000)}`);
+      }
+      if (Date.now() > deadline) throw new Error(`backfill still ${backfill.state} after 180 s\n--- server output ---\n${server.output().slice(-4000)}\n${linkLog.join('\n')}`);
+      const status = await readStatus(link).catch(tornRead(`${link}/status.json`));
+      const master = await readMaster(link).catch(tornRead(`${link}/master.m3u8`));
+      if (status === undefined || master === undefined) continue;
+      const masterNow = sizes(master ?? []).join(' ');
+      const line = `api=${backfill.state} status.json=${status?.backfill} master=[${masterNow}]`;
+      if (!linkLog[linkLog.length - 1]?.endsWith(line)) linkLog.push(`+${((Date.now() - t0) / 1000).toFixed(2)}s ${line}`);
+      if (status?.backfill === 'done' && statusDoneMaster === null) statusDoneMaster = masterNow;
+      // done as far as the API says, and published as far as a viewer can tell
+      if (backfill.state === 'done' && status?.backfill === 'done' && masterNow === expectedMaster) break;
+      if (backfill.state === 'running') {
+        progress.push(backfill.progress);
+        if (backfill.etaSeconds !== null) etaSeen = true;
+        const text = (await card.textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
+        const m = /Making HD versions: \d+%[^A-Z]*/.exec(text);
+        if (m) uiRunning = m[0];
+        if (!badgeSeen) badgeSeen = await early.getByText('Higher quality on the way').isVisible();
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(`[backfill] the link while backfilling:\n  ${linkLog.join('\n  ')}`);
+    // status.json saying "done" is what makes a viewer stop looking for new rungs: by then they must all be listed
+    expect(statusDoneMaster).toBe(expectedMaster);
+    console.log(`[backfill] states ${states.join(' → ')}; progress ${progress.map((p) => p.toFixed(2)).join(' ')}; library said "${uiRunning}"`);
+    expect(states).toContain('running');
+    expect(states[states.length - 1]).toBe('done');
+    // progress only grows, and moved while running
+    expect(progress.length).toBeGreaterThan(0);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!).toBeGreaterThanOrEqual(progress[i - 1]!);
+    expect(progress.every((p) => p >= 0 && p <= 1)).toBe(true);
+    expect(new Set(progress).size).toBeGreaterThan(1);
+    expect(etaSeen).toBe(true);
+    expect(uiRunning).toMatch(/^Making HD versions: \d+%/);
+    expect(badgeSeen).toBe(true);
+    await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 15_000 }).toContain('HD versions ready');
+    // the library row shows the poster
+    const rec = await recordingByLink(link);
+    expect(rec.posterUrl).toBeTruthy();
+    await expect.poll(async () => card.locator('img').first().getAttribute('src'), { timeout: 15_000 }).toBe(rec.posterUrl);
+  });
+
+  step('then master.m3u8 lists the new rungs next to the live one, none above the source, every file fetchable', async () => {
+    const rec = await recordingByLink(link);
+    const master = (await readMaster(link))!;
+    const expected = [...expectedRungs.map((r) => `${r.width}x${r.height}`), '1280x720'].sort();
+    expect(sizes(master)).toEqual(expected);
+    for (const v of master) {
+      expect(v.width * v.height).toBeLessThanOrEqual(SOURCE.width * SOURCE.height);
+      expect(v.bandwidth).toBeGreaterThan(0);
+      expect(v.attributes['CODECS']).toMatch(/avc1\./);
+      expect(Number(v.attributes['FRAME-RATE'])).toBeGreaterThan(0);
+      const media = await checkMediaPlaylist(v);
+      expect(media.ended).toBe(true);
+      if (v.height === SOURCE.height) {
+        let at = 0;
+        fragmentTimes = media.durations.map((d) => ({ start: at, end: (at += d) }));
+      }
+      expect(Math.abs(media.totalSec - rec.durationMs / 1000)).toBeLessThan(0.5);
+    }
+
+    const poster = new Uint8Array(await (await fetchOk(`${link}/poster.jpg`)).arrayBuffer());
+    expect([poster[0], poster[1]]).toEqual([0xff, 0xd8]);
+    const vtt = await (await fetchOk(`${link}/thumbs.vtt`)).text();
+    expect(vtt.startsWith('WEBVTT')).toBe(true);
+    const sheet = /^(\S+?)#xywh=\d+,\d+,\d+,\d+$/m.exec(vtt);
+    expect(sheet).not.toBeNull();
+    const sheetBytes = new Uint8Array(await (await fetchOk(new URL(sheet![1]!, `${link}/thumbs.vtt`).href)).arrayBuffer());
+    expect([sheetBytes[0], sheetBytes[1]]).toEqual([0xff, 0xd8]);
+    const mp4 = new Uint8Array(await (await fetchOk(`${link}/download.mp4`)).arrayBuffer());
+    const boxes = topLevelBoxes(mp4);
+    expect(boxes[0]).toBe('ftyp');
+    expect(boxes.indexOf('moov')).toBeGreaterThan(-1);
+    expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+  });
+
+  step(
+    'every switch between the live variant and a rung, at any segment boundary, leaves no gap the browser has to skip',
+    async () => {
+      // Chromium leaves a hole in the buffered range where the next segment's audio starts more than
+      // about one audio frame after the previous one's ends; playback stalls there until hls.js seeks
+      // over it (seen: a 33 ms audio gap cost a `waiting` and 0.28 s of the recording).
+      const timelines = await Promise.all((await readMaster(link))!.map((v) => renditionTimeline(v)));
+      const gaps = switchGaps(timelines);
+      const worst = (kind: 'audio' | 'video') =>
+        gaps.filter((g) => g[kind] !== null).sort((a, b) => b[kind]! - a[kind]!)[0];
+      const ms = (s: number | null | undefined) => (s === null || s === undefined ? '-' : `${(s * 1000).toFixed(1)} ms`);
+      const audioFrame = 1024 / (timelines.find((t) => t.audioSampleRate)?.audioSampleRate ?? 48_000);
+      const videoFrame = 1 / (timelines.find((t) => t.videoFrameRate)?.videoFrameRate ?? 30);
+      const table = timelines.map((t) => `${t.name}: ${t.segments.map((s) => `v ${s.video?.map((x) => x.toFixed(3)).join('-')} a ${s.audio?.map((x) => x.toFixed(3)).join('-')}`).join(' | ')}`);
+      const largest = (['audio', 'video'] as const).map((kind) => {
+        const g = worst(kind);
+        return g ? `${kind}: ${ms(g[kind])} (${g.from} segment ${g.at} → ${g.to} segment ${g.at + 1})` : `${kind}: -`;
+      });
+      console.log(`[backfill] largest gaps at a switch: ${largest.join('; ')}\n  ${table.join('\n  ')}`);
+      const tooWide = gaps.filter((g) => (g.audio ?? 0) > audioFrame + 0.001 || (g.video ?? 0) > videoFrame + 0.001);
+      expect(
+        tooWide.map((g) => `${g.from} segment ${g.at} → ${g.to} segment ${g.at + 1}: audio gap ${ms(g.audio)}, video gap ${ms(g.video)}`),
+        `gaps wider than one audio frame (${ms(audioFrame)}) or one video frame (${ms(videoFrame)})`,
+      ).toEqual([]);
+    },
+    { later: 'continue' },
+  );
+
+  step('the viewer who opened the link before the backfill gets the new rungs and plays on to the end', async () => {
+    await expect.poll(async () => (await levelsOf(early)).sort(), { timeout: 30_000 }).toEqual(sizes((await readMaster(link))!));
+    await expect.poll(() => early.getByText('Higher quality on the way').isVisible(), { timeout: 15_000 }).toBe(false);
+    const played = await early.evaluate(async () => {
+      const { video } = (window as unknown as ViewerWindow).__reelayViewer;
+      let stalls = 0;
+      video.addEventListener('waiting', () => stalls++);
+      video.playbackRate = 2;
+      const ended = new Promise<boolean>((resolve) => {
+        video.addEventListener('ended', () => resolve(true), { once: true });
+        setTimeout(() => resolve(false), 60_000);
+      });
+      await video.play();
+      return { ended: await ended, at: video.currentTime, stalls };
+    });
+    console.log(`[backfill] early viewer after the swap: ${JSON.stringify(played)}`);
+    expect(played.ended).toBe(true);
+    expect(Math.abs(played.at - recordedSeconds)).toBeLessThan(0.5);
+    await early.context().close();
+  });
+
+  step('a fresh viewer: the quality menu lists Auto and every rung; forced onto each rung in turn it plays across the switches to the end without stalls', async () => {
+    const { page: viewer, release } = await openHeldViewer(browser, link);
+    await expect.poll(async () => (await levelsOf(viewer)).length, { timeout: 30_000 }).toBe(expectedRungs.length + 1);
+    const levels = await levelsOf(viewer);
+    const heightOf = (level: number) => Number(levels[level]!.split('x')[1]);
+
+    // the menu: Auto, then every rung by its height, highest first, each option naming its hls.js level
+    const quality = viewer.getByLabel('Quality');
+    await expect.poll(() => quality.isVisible()).toBe(true);
+    const options = await quality.locator('option').evaluateAll((els) => els.map((o) => ({ value: Number((o as HTMLOptionElement).value), label: o.textContent ?? '' })));
+    expect(options[0]!.label).toMatch(/^Auto/);
+    expect(options[0]!.value).toBe(-1);
+    expect(options.slice(1).map((o) => o.label)).toEqual(['1080p', '720p', '480p']);
+    for (const o of options.slice(1)) expect(`${heightOf(o.value)}p`).toBe(o.label);
+
+    // hls.js on every rung in turn, top down and round again, at 2x
+    const order = options.slice(1).map((o) => o.value);
+    const played = await playAcrossRungs(viewer, release, order, { fragments: fragmentTimes.length, rate: 2, timeoutMs: 60_000 });
+    const { trace, ...summary } = played;
+    console.log(`[backfill] forced rungs: ${JSON.stringify(summary)}`);
+    try {
+      checkForcedPlayback(played, order, heightOf);
+    } catch (e) {
+      console.log(`[backfill] what the viewer did:\n  ${trace.join('\n  ')}`);
+      throw e;
+    }
+
+    // choosing in the menu drives the engine: each rung, then Auto again
+    for (const o of [...options.slice(1), options[0]!]) {
+      await quality.selectOption(String(o.value));
+      expect(await viewer.evaluate(() => (window as unknown as { __reelayViewer: { hls: { manualLevel: number } } }).__reelayViewer.hls.manualLevel)).toBe(o.value);
+    }
+    await viewer.context().close();
+  });
+
+  function checkForcedPlayback(played: RungPlayResult, order: number[], heightOf: (level: number) => number): void {
+    expect(played.errors.filter((e) => e.startsWith('fatal'))).toEqual([]);
+    expect(played.ended).toBe(true);
+    expect(Math.abs(played.playedSeconds - recordedSeconds)).toBeLessThan(0.5);
+    // every rung had its turn (hls.js may take them in another order than asked when a level
+    // playlist arrives late; what a viewer sees is that each rung played and the switches were clean)
+    const fragments = played.levelsLoaded.length;
+    expect(fragments).toBe(fragmentTimes.length);
+    const turns = played.levelsLoaded.filter((level, k) => k === 0 || level !== played.levelsLoaded[k - 1]);
+    expect(turns.length).toBeGreaterThanOrEqual(order.length);
+    expect(new Set(turns)).toEqual(new Set(order));
+    // each fragment played at the rung it was buffered at, and the picture shows it: its frames (away
+    // from the edges) have that rung's height
+    expect(played.levelsPlayed).toEqual(turns);
+    const heightsIn = (k: number) => [...new Set(played.pictures.filter((p) => p.to >= fragmentTimes[k]!.start + 0.1 && p.from <= fragmentTimes[k]!.end - 0.1).map((p) => p.height))];
+    for (let k = 0; k < fragments; k++) {
+      if (fragmentTimes[k]!.end - fragmentTimes[k]!.start > 0.5) expect({ fragment: k, heights: heightsIn(k) }).toEqual({ fragment: k, heights: [heightOf(played.levelsLoaded[k]!)] });
+    }
+    expect(new Set(played.pictures.map((p) => p.height))).toEqual(new Set(order.map(heightOf)));
+    expect(played.stalls).toBe(0);
+  }
+});
