@@ -1,7 +1,7 @@
 // Camera, microphone, system audio, and where the camera bubble goes.
 import { useId, type ReactNode } from 'react';
-import type { CameraCorner, RecorderSettings } from '../../../../shared/settings';
-import { CORNER_OPTIONS, SIZE_OPTIONS, nearestSize } from './bubble-options';
+import type { RecorderSettings } from '../../../../shared/settings';
+import { BubbleFields } from './BubbleFields';
 import { NO_DEVICE, type CaptureDevices } from './useCaptureDevices';
 import { MicLevel } from './MicLevel';
 
@@ -73,34 +73,7 @@ export function SourcePicker({ devices, settings, onSettings, lockMicrophone }: 
 
       <fieldset className="bubble-fields" disabled={noCamera}>
         <legend>Camera bubble</legend>
-        <div className="field">
-          <label htmlFor={`${id}-corner`}>Camera corner</label>
-          <select
-            id={`${id}-corner`}
-            value={settings.cameraCorner}
-            onChange={(e) => onSettings({ cameraCorner: e.target.value as CameraCorner })}
-          >
-            {CORNER_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-size`}>Camera size</label>
-          <select
-            id={`${id}-size`}
-            value={String(nearestSize(settings.cameraSize))}
-            onChange={(e) => onSettings({ cameraSize: Number(e.target.value) })}
-          >
-            {SIZE_OPTIONS.map((o) => (
-              <option key={o.value} value={String(o.value)}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <BubbleFields id={id} settings={settings} onChange={onSettings} />
       </fieldset>
     </div>
   );

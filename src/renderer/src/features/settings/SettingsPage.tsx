@@ -1,8 +1,7 @@
 // Settings: the recorder, where recordings are published (StorageSettings), and which ffmpeg makes HD versions.
 import { useId, type ReactNode } from 'react';
-import type { CameraCorner } from '../../../../shared/settings';
 import { useApi } from '../../api/ApiContext';
-import { CORNER_OPTIONS, SIZE_OPTIONS, nearestSize } from '../recorder/bubble-options';
+import { BubbleFields } from '../recorder/BubbleFields';
 import { useRecorderSettings } from '../recorder/useRecorderSettings';
 import { StorageSettings } from './StorageSettings';
 import { FfmpegSettings } from './FfmpegSettings';
@@ -17,26 +16,7 @@ export function SettingsPage(): ReactNode {
       <h1 className="page-title">Settings</h1>
       <form className="settings-section" onSubmit={(e) => e.preventDefault()}>
         <h2>Recorder</h2>
-        <div className="field">
-          <label htmlFor={`${id}-corner`}>Camera corner</label>
-          <select id={`${id}-corner`} value={settings.cameraCorner} onChange={(e) => update({ cameraCorner: e.target.value as CameraCorner })}>
-            {CORNER_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-size`}>Camera size</label>
-          <select id={`${id}-size`} value={String(nearestSize(settings.cameraSize))} onChange={(e) => update({ cameraSize: Number(e.target.value) })}>
-            {SIZE_OPTIONS.map((o) => (
-              <option key={o.value} value={String(o.value)}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <BubbleFields id={id} settings={settings} onChange={update} />
         <div className="field">
           <label htmlFor={`${id}-countdown`}>Countdown before recording</label>
           <select id={`${id}-countdown`} value={String(settings.countdownSeconds)} onChange={(e) => update({ countdownSeconds: Number(e.target.value) })}>
