@@ -41,6 +41,8 @@ export interface FfmpegRun {
   readonly done: Promise<{ stdout: string; stderr: string }>;
   /** kills the process; resolves when it is gone. Idempotent. */
   cancel(): Promise<void>;
+  /** stops or continues the process (SIGSTOP/SIGCONT) so a recording gets the CPU; no-op on Windows */
+  hold(on: boolean): void;
 }
 
 const SPAWN_MISSING = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'EISDIR', 'ENOTDIR', 'EPERM']);
@@ -90,8 +92,17 @@ export function runFfmpeg(binary: string, args: readonly string[], options: Ffmp
   return {
     pid: child.pid,
     done,
+    hold(on) {
+      if (process.platform === 'win32' || child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        child.kill(on ? 'SIGSTOP' : 'SIGCONT');
+      } catch {
+        // gone already
+      }
+    },
     cancel() {
       cancelling ??= (async () => {
+        child.kill('SIGCONT'); // a held process must run to die
         cancelled = true;
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         await exited;

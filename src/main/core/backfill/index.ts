@@ -37,7 +37,10 @@ export function attachBackfill(core: Core, options: BackfillOptions = {}): Backf
     posterUrl: (rec) => worker.posterUrl(rec),
   });
   let ffmpegSetting = core.settings.get().ffmpegPath;
+  // a recording capturing right now holds the backfill (a paused one doesn't: it may stay paused long)
+  const capturing = (): boolean => core.recordings.repo.inStates(['recording']).length > 0;
   const unsubscribe = core.events.on((event, payload) => {
+    if (event === 'recording-updated' || event === 'recording-removed') worker.setCapturing(capturing());
     if (event !== 'settings-updated') return;
     const next = (payload as { ffmpegPath: string | null }).ffmpegPath;
     if (next === ffmpegSetting) return;

@@ -22,6 +22,8 @@ export class JobRun {
   /** the app is closing: the job goes back to the queue rather than being cancelled */
   closing = false;
   current: FfmpegRun | null = null;
+  /** a recording is capturing: the job's ffmpeg waits (SIGSTOP) so capture keeps both cores */
+  held = false;
   done: Promise<void> = Promise.resolve();
 
   constructor(
@@ -32,6 +34,11 @@ export class JobRun {
 
   check(): void {
     if (this.cancelled) throw new CancelledError('cancelled');
+  }
+
+  hold(on: boolean): void {
+    this.held = on;
+    this.current?.hold(on);
   }
 
   /** kills the running ffmpeg (if any); the job stops at its next check */

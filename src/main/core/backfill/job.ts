@@ -263,6 +263,7 @@ export class BackfillJob {
     this.run.check();
     const proc = runFfmpeg(this.deps.ffmpeg, args, { cwd: this.work, priority: this.deps.priority, onProgress });
     this.run.current = proc;
+    if (this.run.held) proc.hold(true);
     try {
       await proc.done;
     } finally {
