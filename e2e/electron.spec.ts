@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import type { Recording } from '../src/shared/domain';
+import { LOCAL_LINK, readShareLink } from './support/app';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -77,10 +78,8 @@ async function launch(userDataDir: string): Promise<{ app: ElectronApplication; 
 }
 
 async function shareLink(page: Page): Promise<string> {
-  const el = page.getByLabel('Share link').or(page.getByRole('link', { name: 'Share link' })).first();
-  await el.waitFor({ timeout: 30_000 });
-  const link = (await el.getAttribute('href')) ?? (await el.inputValue());
-  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v\/[A-Za-z0-9_-]{22}$/);
+  const link = await readShareLink(page);
+  expect(link).toMatch(LOCAL_LINK);
   return link;
 }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiCall, serve, tempDataDir, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
+import { LOCAL_LINK, readShareLink } from './support/app';
 import { openViewer, playToEnd } from './support/viewer';
 import type { Recording } from '../src/shared/domain';
 
@@ -23,10 +24,8 @@ async function openApp(server: ServeProcess): Promise<Page> {
 }
 
 async function shareLink(page: Page): Promise<string> {
-  const el = page.getByLabel('Share link').or(page.getByRole('link', { name: 'Share link' })).first();
-  await el.waitFor({ timeout: 30_000 });
-  const link = (await el.getAttribute('href')) ?? (await el.inputValue());
-  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v\/[A-Za-z0-9_-]{22}$/);
+  const link = await readShareLink(page);
+  expect(link).toMatch(LOCAL_LINK);
   return link;
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { apiCall, serve, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
+import { readShareLink } from './support/app';
 import { openViewer, playToEnd } from './support/viewer';
 import { startS3rver, type LocalS3 } from '../src/main/core/storage/testing/s3rver';
 import type { Recording } from '../src/shared/domain';
@@ -56,8 +57,7 @@ describe('share from your own bucket (S3 protocol, Chromium)', () => {
     await page.getByRole('link', { name: 'Record' }).click();
     await page.getByRole('button', { name: 'Start recording' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
-    const el = page.getByLabel('Share link').first();
-    const link = (await el.getAttribute('href')) ?? (await el.inputValue());
+    const link = await readShareLink(page);
     const base = s3.publicBaseUrl.replace(/\/+$/, '');
     expect(link.startsWith(`${base}/team/`)).toBe(true);
     expect(link.startsWith(server.url)).toBe(false);
