@@ -307,7 +307,11 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     expect(new Set(turns)).toEqual(new Set(order));
     // each fragment played at the rung it was buffered at, and the picture shows it: its frames (away
     // from the edges) have that rung's height
-    expect(played.levelsPlayed).toEqual(turns);
+    // (a last turn made only of the short tail segment can end before hls.js reports the switch;
+    // the same short fragments are left out of the picture check below)
+    const last = fragments - 1;
+    const tailOnlyTurn = last > 0 && played.levelsLoaded[last] !== played.levelsLoaded[last - 1] && fragmentTimes[last]!.end - fragmentTimes[last]!.start <= 0.5;
+    expect(played.levelsPlayed).toEqual(tailOnlyTurn && played.levelsPlayed.length === turns.length - 1 ? turns.slice(0, -1) : turns);
     const heightsIn = (k: number) => [...new Set(played.pictures.filter((p) => p.to >= fragmentTimes[k]!.start + 0.1 && p.from <= fragmentTimes[k]!.end - 0.1).map((p) => p.height))];
     for (let k = 0; k < fragments; k++) {
       if (fragmentTimes[k]!.end - fragmentTimes[k]!.start > 0.5) expect({ fragment: k, heights: heightsIn(k) }).toEqual({ fragment: k, heights: [heightOf(played.levelsLoaded[k]!)] });
