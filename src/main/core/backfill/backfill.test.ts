@@ -62,6 +62,17 @@ async function until<T>(what: string, f: () => T | undefined | null | false, tim
   }
 }
 
+/** a process's state letter from /proc (R running, S sleeping, T stopped, Z exited but not reaped) */
+function processState(pid: number): string {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return '-'; // gone
+  }
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+}
+
 const shareDir = (core: Core, rec: Recording): string => join(core.shareRoot, rec.shareId);
 
 async function drained(core: Core, rec: Recording): Promise<void> {
@@ -229,13 +240,25 @@ describe('backfill with the bundled ffmpeg', () => {
   it('retries a job whose ffmpeg was killed from outside', async () => {
     const app = await openApp(join(root, 'data-retry'), { retry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 50, jitter: 0 }, preset: 'ultrafast' });
     const rec = await feedRecording(app.core, master, live, { width: 1920, height: 1080, fps: 30 });
-    const pid = await until('the encode', () => (app.backfill.worker.progress(rec.id)?.progress ?? 0) > 0.05 && app.backfill.worker.ffmpegPid(rec.id));
+    // kill the ladder encode mid-run: hold it (SIGSTOP) first, so it cannot exit between our look and
+    // the kill (a SIGKILL sent to an ffmpeg that has just exited, not yet reaped, would change nothing)
+    const pid = await until('the encode', () => {
+      const progress = app.backfill.worker.progress(rec.id)?.progress ?? 0;
+      return progress > 0.05 && progress < 0.6 && app.backfill.worker.ffmpegPid(rec.id);
+    });
+    app.backfill.worker.setCapturing(true);
+    if (existsSync('/proc')) {
+      // SIGSTOP takes effect once the process is next scheduled
+      const state = await until('ffmpeg to stop', () => /^[TtZX-]$/.test(processState(pid)) && processState(pid), 5_000);
+      expect(state).toBe('T');
+    }
     process.kill(pid, 'SIGKILL');
-    await until('the retry', () => app.backfill.worker.jobs.get(rec.id)?.attempts === 2);
+    app.backfill.worker.setCapturing(false);
+    await until('the retry', () => app.backfill.worker.jobs.get(rec.id)?.attempts === 2, 30_000);
     const done = await until('the job', () => {
       const p = app.backfill.worker.progress(rec.id);
       return p && (p.state === 'done' || p.state === 'failed') ? p : null;
-    });
+    }, 30_000);
     expect(done.state).toBe('done');
     await closeApp(app);
   });
