@@ -293,6 +293,30 @@ describe('backfill with the bundled ffmpeg', () => {
     }
   });
 
+  it('finishes a small window recording that needs no rungs: thumbnails, poster and download still come', async () => {
+    const media = join(root, 'media-window');
+    await fs.mkdir(media);
+    const size = { width: 800, height: 600 };
+    const small = await makeMaster(media, { seconds: 4, ...size, fps: 30, codec: 'vp9', screenLike: true });
+    const smallLive = await makeLive(small, join(media, 'live'), 30, size);
+    const app = await openApp(join(root, 'data-window'), { preset: 'ultrafast' });
+    const rec = await feedRecording(app.core, small, smallLive, { ...size, fps: 30 });
+    const done = await until('the job', () => {
+      const p = app.backfill.worker.progress(rec.id);
+      return p && (p.state === 'done' || p.state === 'failed') ? p : null;
+    });
+    expect(done).toMatchObject({ state: 'done', error: null });
+    await drained(app.core, rec);
+    const dir = shareDir(app.core, rec);
+    const masterPl = parsePlaylist(readFileSync(join(dir, 'master.m3u8'), 'utf8'));
+    expect(masterPl.kind === 'master' && masterPl.variants.map((v) => v.uri)).toEqual(['live/index.m3u8']);
+    expect(readFileSync(join(dir, 'thumbs.vtt'), 'utf8')).toContain('thumbs.jpg#xywh=0,0,');
+    expect(existsSync(join(dir, 'poster.jpg'))).toBe(true);
+    const mp4 = await ffprobeJson(join(dir, 'download.mp4'));
+    expect(mp4.streams.find((s) => s['codec_type'] === 'video')).toMatchObject({ width: 800, height: 600 });
+    await closeApp(app);
+  });
+
   it('makes the whole ladder when there is no live rendition, so the link plays after all', async () => {
     const media = join(root, 'media-720');
     await fs.mkdir(media);

@@ -56,11 +56,15 @@ export function audioBitrate(rung: LadderRung): number {
   return rung.maxBitrate <= 1_000_000 ? 64_000 : 128_000;
 }
 
-/** the command for the one-run ladder; run it with the output folder as working directory */
+/**
+ * The command for the one-run ladder; run it with the output folder as working directory. With no
+ * rungs it makes only the thumbnail sheet (a recording no larger than its live rendition, such as a
+ * small window, gets no rungs).
+ */
 export function ladderArgs(job: LadderJob): string[] {
   const { rungs } = job;
-  if (rungs.length === 0) throw new RangeError('a ladder needs at least one rung');
-  const frameRate = rungs[0]!.frameRate;
+  if (rungs.length === 0 && !job.thumbnails) throw new RangeError('nothing to make: no rungs and no thumbnails');
+  const frameRate = rungs[0]?.frameRate ?? job.thumbnails!.frameRate;
   const outs = rungs.length + (job.thumbnails ? 1 : 0);
   const graph: string[] = [`[0:v]fps=fps=${frameRate}:start_time=0,split=${outs}${Array.from({ length: outs }, (_, i) => `[s${i}]`).join('')}`];
   rungs.forEach((r, i) => {
@@ -75,6 +79,15 @@ export function ladderArgs(job: LadderJob): string[] {
 
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'];
   args.push('-fflags', '+genpts', '-i', job.input, '-filter_complex', graph.join(';'));
+  if (rungs.length > 0) args.push(...hlsOutputs(job, frameRate));
+  if (job.thumbnails) args.push('-map', '[thumbs]', '-frames:v', '1', '-q:v', '5', '-f', 'image2', job.thumbnails.path);
+  return args;
+}
+
+/** every rung's encoders and the HLS muxer that writes them, one fMP4 rendition per rung */
+function hlsOutputs(job: LadderJob, frameRate: number): string[] {
+  const { rungs } = job;
+  const args: string[] = [];
   rungs.forEach((_, i) => args.push('-map', `[v${i}]`));
   if (job.audio) rungs.forEach(() => args.push('-map', '0:a:0'));
   const gop = frameRate * SEGMENT_SECONDS;
@@ -112,7 +125,6 @@ export function ladderArgs(job: LadderJob): string[] {
     '-var_stream_map', rungs.map((_, i) => (job.audio ? `v:${i},a:${i}` : `v:${i}`)).join(' '),
     `%v/${LADDER_PLAYLIST}`,
   );
-  if (job.thumbnails) args.push('-map', '[thumbs]', '-frames:v', '1', '-q:v', '5', '-f', 'image2', job.thumbnails.path);
   return args;
 }
 

@@ -87,6 +87,17 @@ describe('command lines', () => {
     expect(silent).not.toContain('[thumbs]');
   });
 
+  it('makes only the thumbnail sheet when there are no rungs to add (a small window)', () => {
+    const small = { width: 800, height: 600 };
+    expect(planLadder({ source: small, sourceFrameRate: 30, live: small })).toEqual([]);
+    const only = ladderArgs({ input: 'm.webm', source: small, rungs: [], audio: { sampleRate: 48000, channels: 2 }, thumbnails: { plan: planThumbnails(60, small), path: 'thumbs.jpg', frameRate: 30 } });
+    expect(only[only.indexOf('-filter_complex') + 1]).toMatch(/^\[0:v\]fps=fps=30:start_time=0,split=1\[s0\];\[s0\]select=/);
+    expect(only).not.toContain('-var_stream_map');
+    expect(only).not.toContain('0:a:0');
+    expect(only.slice(-2)).toEqual(['image2', 'thumbs.jpg']);
+    expect(() => ladderArgs({ input: 'm.webm', source: small, rungs: [], audio: null })).toThrow(/nothing to make/);
+  });
+
   it('makes the poster and the download without surprises', () => {
     expect(posterArgs('m.webm', 1, source, 'poster.jpg')).toEqual(expect.arrayContaining(['-ss', '1.000', '-frames:v', '1', 'poster.jpg']));
     expect(downloadArgs('joined.mp4', 'download.mp4')).toEqual(expect.arrayContaining(['-c', 'copy', '-movflags', '+faststart']));

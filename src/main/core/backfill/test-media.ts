@@ -55,6 +55,8 @@ export interface MasterSpec {
   startOffsetSec?: number;
   /** a desktop (still background, a window, a small playing video, a moving pointer) instead of testsrc2 */
   screenLike?: boolean;
+  /** the video's target bits per second (2.5 Mbit/s unless told) */
+  videoBitrate?: number;
 }
 
 /** a WebM written as a stream, like MediaRecorder's: no cues and no duration */
@@ -73,10 +75,11 @@ export async function makeMaster(dir: string, spec: MasterSpec): Promise<string>
   const graph = spec.screenLike
     ? ['-filter_complex', `[0][1]overlay=x=${Math.round(w / 16)}:y=${Math.round(h / 12)}[a];[a][2]overlay=x=${Math.round(w * 0.72)}:y=${Math.round(h * 0.7)}[b];[b][3]overlay=x='${Math.round(w / 6)}+${Math.round(w / 5)}*sin(t/3)':y='${Math.round(h / 2)}+${Math.round(h / 5)}*cos(t/2)'[v]`, '-map', '[v]']
     : ['-map', '0:v'];
+  const bitrate = String(spec.videoBitrate ?? 2_500_000);
   const codec =
     spec.codec === 'vp9'
-      ? ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1', '-b:v', '2500k']
-      : ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '2500k'];
+      ? ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1', '-b:v', bitrate]
+      : ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', bitrate];
   await run(
     testFfmpeg(),
     [
@@ -105,13 +108,13 @@ export interface LiveMedia {
 }
 
 /** a live rendition like the renderer makes: 720p H.264 (no B-frames) + AAC, fMP4, keyframes every 2 s from 0 */
-export async function makeLive(master: string, dir: string, fps = 30): Promise<LiveMedia> {
+export async function makeLive(master: string, dir: string, fps = 30, size = { width: 1280, height: 720 }): Promise<LiveMedia> {
   await fs.mkdir(dir, { recursive: true });
   await run(
     testFfmpeg(),
     [
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', master,
-      '-vf', `fps=fps=${fps}:start_time=0,scale=1280:720,setsar=1`,
+      '-vf', `fps=fps=${fps}:start_time=0,scale=${size.width}:${size.height},setsar=1`,
       '-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '0', '-b:v', '1200k', '-pix_fmt', 'yuv420p',
       '-force_key_frames', 'expr:gte(t,n_forced*2)', '-sc_threshold', '0', '-g', String(fps * 2),
       '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2',
