@@ -136,7 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     storageFor,
     emit: (event, payload) => events.emit(event, payload as never),
   });
-  for (const [k, v] of coreGenerators(recordings.repo, (id) => recordings.statusExtras(id))) generators.set(k, v);
+  for (const [k, v] of coreGenerators(recordings.repo, (id, uploadId) => recordings.statusExtras(id, uploadId))) generators.set(k, v);
 
   let reaper: NodeJS.Timeout | null = null;
   const core: Core = {

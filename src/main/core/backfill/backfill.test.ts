@@ -13,6 +13,7 @@ import { feedRecording, makeLive, makeMaster, run, testFfprobe, type LiveMedia }
 import { parsePlaylist } from '../../../shared/hls/parse';
 import { topLevelBoxesOfFile, isFastStart } from './renditions';
 import type { Recording } from '../../../shared/domain';
+import type { Storage } from '../storage/storage';
 
 const SECONDS = 8;
 let root: string;
@@ -36,8 +37,8 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function openApp(dataDir: string, options: BackfillOptions = {}, start = true): Promise<{ core: Core; backfill: Backfill }> {
-  const core = await createCore({ dataDir, shell: 'server', version: 'test', shareBaseUrl: 'http://127.0.0.1:1' });
+async function openApp(dataDir: string, options: BackfillOptions = {}, start = true, wrapStorage?: (s: Storage) => Storage): Promise<{ core: Core; backfill: Backfill }> {
+  const core = await createCore({ dataDir, shell: 'server', version: 'test', shareBaseUrl: 'http://127.0.0.1:1', wrapStorage });
   const backfill = attachBackfill(core, { progressIntervalMs: 100, ...options });
   await core.start();
   if (start) backfill.start();
@@ -222,6 +223,42 @@ describe('backfill with the bundled ffmpeg', () => {
     // the crashed attempt's scratch files are gone
     expect(await fs.readdir(join(second.core.recordings.intakeDir(rec.id), 'backfill'))).toEqual(['published']);
     await closeApp(second);
+  });
+
+  it('on a slow storage, status.json never promises a product that is not there yet', async () => {
+    // every put takes 60 ms, so the queue lags the job: copies of status.json queued early are sent
+    // after the job has made more, and must still describe only what came before them
+    const put: string[] = [];
+    const statuses: { status: Record<string, unknown>; before: string[] }[] = [];
+    const slow = (inner: Storage): Storage => ({
+      kind: inner.kind,
+      linkFor: (id) => inner.linkFor(id),
+      deletePrefix: (prefix) => inner.deletePrefix(prefix),
+      async put(key, body, options) {
+        await new Promise((r) => setTimeout(r, 60));
+        await inner.put(key, body, options);
+        const name = key.slice(key.indexOf('/') + 1);
+        if (name === 'status.json' && 'data' in body) statuses.push({ status: JSON.parse(Buffer.from(body.data).toString('utf8')), before: [...put] });
+        put.push(name);
+      },
+    });
+    const app = await openApp(join(root, 'data-slow'), { preset: 'ultrafast' }, true, slow);
+    const rec = await feedRecording(app.core, master, live, { width: 1920, height: 1080, fps: 30 });
+    await until('the job', () => ['done', 'failed'].includes(app.backfill.worker.progress(rec.id)?.state ?? '') || null);
+    await drained(app.core, rec);
+    expect(app.backfill.worker.progress(rec.id)?.state).toBe('done');
+    for (const { status, before } of statuses) {
+      if (status['poster']) expect(before).toContain('poster.jpg');
+      if (status['thumbnails']) expect(before).toEqual(expect.arrayContaining(['thumbs.jpg', 'thumbs.vtt']));
+      if (status['download']) expect(before).toContain('download.mp4');
+      if (status['backfill'] === 'done') {
+        expect(before).toEqual(expect.arrayContaining(['download.mp4', 'r1080/index.m3u8', 'r480/index.m3u8']));
+        expect(before.lastIndexOf('master.m3u8')).toBeGreaterThan(before.lastIndexOf('r1080/index.m3u8'));
+      }
+    }
+    // the last word is that everything is there
+    expect(statuses.at(-1)?.status).toMatchObject({ backfill: 'done', poster: true, thumbnails: true, download: true });
+    await closeApp(app);
   });
 
   it('stops the job of a recording that is deleted, and kills its ffmpeg', async () => {

@@ -33,7 +33,7 @@ export function attachBackfill(core: Core, options: BackfillOptions = {}): Backf
     onStopped: (rec) => worker.enqueue(rec.id),
     onDeleting: (rec) => worker.cancel(rec.id),
     backfillProgress: (id) => worker.progress(id),
-    statusExtras: (id) => worker.statusExtras(id),
+    statusExtras: (id, published) => worker.statusExtras(id, published),
     posterUrl: (rec) => worker.posterUrl(rec),
   });
   let ffmpegSetting = core.settings.get().ffmpegPath;

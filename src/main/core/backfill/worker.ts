@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 import type { BackfillProgress } from '../../../shared/domain';
 import type { RecordingService } from '../recording/recording-service';
 import type { RecordingRow } from '../library/recordings-repo';
-import type { StatusExtras } from '../publish/generated';
+import type { PublishedBefore, StatusExtras } from '../publish/generated';
 import { filesUrl, keys } from '../recording/layout';
 import { retryDelayMs, type RetryPolicy } from '../publish/retry';
 import { JobsRepo, type JobRow } from './jobs-repo';
@@ -116,10 +116,18 @@ export class BackfillWorker {
     return { state: job.state, progress: job.state === 'done' ? 1 : job.progress, etaSeconds: job.state === 'running' ? job.eta_seconds : null, error: job.error };
   }
 
-  statusExtras(recordingId: string): Partial<StatusExtras> {
+  /** what status.json says of the backfill: only products already in the storage, 'done' once all are */
+  statusExtras(recordingId: string, published: PublishedBefore): Partial<StatusExtras> {
     const job = this.jobs.get(recordingId);
     if (!job) return {};
-    return { backfill: job.state, poster: job.poster_at !== null, thumbnails: job.thumbnails_at !== null, download: job.download_at !== null };
+    // a viewer stops looking for new rungs at 'done': say it only once every product is out
+    const backfill = job.state === 'done' && !published.settled() ? 'running' : job.state;
+    return {
+      backfill,
+      poster: job.poster_at !== null && published.asset('poster.jpg'),
+      thumbnails: job.thumbnails_at !== null && published.asset('thumbs.vtt'),
+      download: job.download_at !== null && published.asset('download.mp4'),
+    };
   }
 
   /** the poster's URL once it is actually published (the library shows it as an <img>) */

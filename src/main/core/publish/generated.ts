@@ -65,6 +65,14 @@ export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (n
   return writeMasterPlaylist(variants);
 }
 
+/** what the uploads before a status.json copy have published, so that copy never promises more */
+export interface PublishedBefore {
+  /** this recording's asset (poster.jpg, download.mp4, ...) is in the storage */
+  asset(name: string): boolean;
+  /** nothing but later status.json copies is still to be published after this one */
+  settled(): boolean;
+}
+
 export interface StatusExtras {
   backfill: 'none' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
   poster: boolean;
@@ -87,10 +95,10 @@ export function renderStatus(rec: RecordingRow, extras: StatusExtras): string {
 export type GeneratedRenderer = (rec: RecordingRow, item: UploadItem) => string | Uint8Array | null;
 
 /** the core generators; extensions (the S3 viewer page) register more by name */
-export function coreGenerators(repo: RecordingsRepo, extras: (recordingId: string) => StatusExtras): Map<string, GeneratedRenderer> {
+export function coreGenerators(repo: RecordingsRepo, extras: (recordingId: string, uploadId: number) => StatusExtras): Map<string, GeneratedRenderer> {
   const m = new Map<string, GeneratedRenderer>();
   m.set(GENERATORS.master, (rec, item) => renderMaster(repo.renditions(rec.id), (name) => repo.segments(rec.id, name), item.id));
-  m.set(GENERATORS.status, (rec) => renderStatus(rec, extras(rec.id)));
+  m.set(GENERATORS.status, (rec, item) => renderStatus(rec, extras(rec.id, item.id)));
   m.set('media-playlist', (rec, item) => {
     const name = item.generator!.slice('media-playlist:'.length);
     const rendition = repo.rendition(rec.id, name);

@@ -129,6 +129,23 @@ export class UploadQueue {
     return { ...row, bytesDone: row.bytesDone + (flying?.sent ?? 0), waiting: this.waiting.get(recordingId) ?? null };
   }
 
+  /**
+   * Whether `key` was queued before upload `beforeId` (by per-recording order, it is in the storage
+   * by the time `beforeId` is sent).
+   */
+  queuedBefore(recordingId: string, key: string, beforeId: number): boolean {
+    return (
+      this.db.prepare(`SELECT 1 FROM uploads WHERE recording_id = ? AND key = ? AND id < ? AND state != 'skipped' LIMIT 1`).get(recordingId, key, beforeId) !== undefined
+    );
+  }
+
+  /** whether anything but copies of `exceptKey` is queued after upload `afterId` */
+  queuedAfter(recordingId: string, afterId: number, exceptKey: string): boolean {
+    return (
+      this.db.prepare(`SELECT 1 FROM uploads WHERE recording_id = ? AND id > ? AND key != ? AND state = 'pending' LIMIT 1`).get(recordingId, afterId, exceptKey) !== undefined
+    );
+  }
+
   pendingCount(recordingId: string): number {
     return this.db.prepare(`SELECT COUNT(*) FROM uploads WHERE recording_id = ? AND state = 'pending'`).pluck().get(recordingId) as number;
   }

@@ -9,7 +9,7 @@ import { ReelayError, fileError } from '../errors';
 import { newRecordingId, newShareId } from '../ids';
 import { writeAtDurable, writeFileDurable } from '../files/durable';
 import { CACHE, cacheControlFor, contentTypeFor, intakeDir, intakePaths, keys } from './layout';
-import { GENERATORS, type StatusExtras } from '../publish/generated';
+import { GENERATORS, type PublishedBefore, type StatusExtras } from '../publish/generated';
 import type { UploadQueue } from '../publish/upload-queue';
 import type { Storage, StorageTarget } from '../storage/storage';
 import { canTransition } from './state-machine';
@@ -23,7 +23,7 @@ export interface RecordingExtension {
   /** before its files are removed; stop any work on it */
   onDeleting?(rec: RecordingRow): Promise<void>;
   backfillProgress?(recordingId: string): BackfillProgress | null;
-  statusExtras?(recordingId: string): Partial<StatusExtras>;
+  statusExtras?(recordingId: string, published: PublishedBefore): Partial<StatusExtras>;
   posterUrl?(rec: RecordingRow): string | null;
 }
 
@@ -97,9 +97,16 @@ export class RecordingService {
     };
   }
 
-  statusExtras(recordingId: string): StatusExtras {
+  /** status.json's extras as of upload `uploadId`: only what the uploads before it published */
+  statusExtras(recordingId: string, uploadId: number): StatusExtras {
     let extras: StatusExtras = { backfill: 'none', poster: false, thumbnails: false, download: false };
-    for (const ext of this.extensions) extras = { ...extras, ...ext.statusExtras?.(recordingId) };
+    const rec = this.repo.get(recordingId);
+    if (!rec) return extras;
+    const published: PublishedBefore = {
+      asset: (name) => this.deps.queue.queuedBefore(recordingId, keys.asset(rec.share_id, name), uploadId),
+      settled: () => !this.deps.queue.queuedAfter(recordingId, uploadId, keys.status(rec.share_id)),
+    };
+    for (const ext of this.extensions) extras = { ...extras, ...ext.statusExtras?.(recordingId, published) };
     return extras;
   }
 
