@@ -1,7 +1,10 @@
 // Benchmark of the backfill on a 60 s 1080p30 screen-like recording that it generates itself (VP9 +
-// Opus WebM written as a stream, like MediaRecorder's, plus a 720p live rendition):
+// Opus WebM written as a stream at the bitrate the app's MediaRecorder asks for, plus a 720p live
+// rendition):
 // - the one-run ladder (decode once, split, encode every rung) against one ffmpeg run per rung (what
 //   most tutorials do), interleaved in the same run, as × realtime, and their ratio;
+// - the same with the thumbnail sheet, as the app runs it: its one run also draws the sheet, where a
+//   run-per-product pipeline needs one more run (one more decode of the master) for it;
 // - the bytes of each rung;
 // - with the real core and a real data folder: the time from Stop to the poster and to the 1080p
 //   rung being named in master.m3u8, and to the whole job being done.
@@ -11,11 +14,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../src/main/core/core';
 import { attachBackfill } from '../src/main/core/backfill/index';
-import { ladderArgs, rungDir, type AudioFormat } from '../src/main/core/backfill/ffmpeg-args';
+import { ladderArgs, rungDir, type AudioFormat, type LadderJob } from '../src/main/core/backfill/ffmpeg-args';
 import { runFfmpeg } from '../src/main/core/backfill/ffmpeg-process';
 import { probeMaster } from '../src/main/core/backfill/probe';
 import { feedRecording, liveDurationMs, makeLive, makeMaster, run, testFfmpeg } from '../src/main/core/backfill/test-media';
-import { planLadder, type LadderRung, type VideoSize } from '../src/shared/hls/ladder';
+import { planThumbnails } from '../src/main/core/backfill/thumbnails';
+import { planLadder, type VideoSize } from '../src/shared/hls/ladder';
+import { masterVideoBitrate } from '../src/renderer/src/capture/master-recorder';
 
 export interface BackfillBenchOptions {
   seconds: number;
@@ -44,10 +49,10 @@ interface Measured {
  * Runs an encode and measures it. Under bash, `times` reports the CPU its children used; this
  * machine is shared, so wall time alone swings by 2x between identical runs.
  */
-async function encode(dir: string, input: string, source: VideoSize, rungs: readonly LadderRung[], audio: AudioFormat, preset: string): Promise<Measured> {
+async function encode(dir: string, job: LadderJob): Promise<Measured> {
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
-  const args = ladderArgs({ input, source, rungs, audio, preset });
+  const args = ladderArgs(job);
   const started = performance.now();
   if (process.platform === 'win32') {
     await runFfmpeg(testFfmpeg(), args, { cwd: dir, priority: 0 }).done;
@@ -67,6 +72,13 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
+/** adds b into a (CPU time unknown if either is) and returns a */
+function add(a: Measured, b: Measured): Measured {
+  a.wallSeconds += b.wallSeconds;
+  a.cpuSeconds = a.cpuSeconds === null || b.cpuSeconds === null ? null : a.cpuSeconds + b.cpuSeconds;
+  return a;
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -80,31 +92,39 @@ export async function runBackfillBench(options: BackfillBenchOptions): Promise<u
     const media = join(root, 'media');
     await fs.mkdir(media);
     let master = '';
+    const videoBitrate = masterVideoBitrate(options.width, options.height, 30);
     const generateSec = await timed(async () => {
-      master = await makeMaster(media, { seconds: options.seconds, width: options.width, height: options.height, fps: 30, codec: 'vp9', screenLike: true });
+      master = await makeMaster(media, { seconds: options.seconds, width: options.width, height: options.height, fps: 30, codec: 'vp9', screenLike: true, videoBitrate });
     });
     const live = await makeLive(master, join(media, 'live'));
     const info = await probeMaster(testFfmpeg(), master);
     const source: VideoSize = { width: info.width, height: info.height };
     const rungs = planLadder({ source, sourceFrameRate: 30, live: { width: live.width, height: live.height } });
     const audio: AudioFormat = { sampleRate: 48_000, channels: 2 };
+    const job: LadderJob = { input: master, source, rungs, audio, preset: options.preset };
+    const thumbnails = { plan: planThumbnails(options.seconds, source), path: 'thumbs.jpg', frameRate: 30 };
 
     // ABBA order, so drift in the machine's load hits both sides alike
     const ladder: Measured[] = [];
     const perRung: Measured[] = [];
+    const ladderWithSheet: Measured[] = [];
+    const perRungWithSheet: Measured[] = [];
     const perRungDetail: Record<string, number[]> = {};
     const runLadder = async (): Promise<void> => {
-      ladder.push(await encode(join(root, 'ladder'), master, source, rungs, audio, options.preset));
+      ladder.push(await encode(join(root, 'ladder'), job));
+      ladderWithSheet.push(await encode(join(root, 'ladder-sheet'), { ...job, thumbnails }));
     };
     const runPerRung = async (): Promise<void> => {
       const total: Measured = { wallSeconds: 0, cpuSeconds: 0 };
       for (const rung of rungs) {
-        const m = await encode(join(root, `rung-${rung.name}`), master, source, [rung], audio, options.preset);
+        const m = await encode(join(root, `rung-${rung.name}`), { ...job, rungs: [rung] });
         (perRungDetail[rung.name] ??= []).push(round(m.wallSeconds));
-        total.wallSeconds += m.wallSeconds;
-        total.cpuSeconds = total.cpuSeconds === null || m.cpuSeconds === null ? null : total.cpuSeconds + m.cpuSeconds;
+        add(total, m);
       }
       perRung.push(total);
+      const sheet = await encode(join(root, 'sheet'), { ...job, rungs: [], thumbnails });
+      (perRungDetail['thumbnail sheet'] ??= []).push(round(sheet.wallSeconds));
+      perRungWithSheet.push(add({ ...total }, sheet));
     };
     for (let r = 0; r < options.repeats; r++) {
       if (r % 2 === 0) {
@@ -140,15 +160,23 @@ export async function runBackfillBench(options: BackfillBenchOptions): Promise<u
     };
     const l = summarize(ladder);
     const p = summarize(perRung);
+    const ls = summarize(ladderWithSheet);
+    const ps = summarize(perRungWithSheet);
     return {
       bench: 'backfill',
-      source: { seconds: options.seconds, width: info.width, height: info.height, codec: info.videoCodec, fps: 30, content: 'screen-like: still desktop, a text window, a small playing video, a moving pointer', bytes: (await fs.stat(master)).size, generateSeconds: round(generateSec) },
+      source: { seconds: options.seconds, width: info.width, height: info.height, codec: info.videoCodec, fps: 30, content: 'screen-like: still desktop, a text window, a small playing video, a moving pointer', targetBitsPerSecond: videoBitrate, bytes: (await fs.stat(master)).size, generateSeconds: round(generateSec) },
       machine: { cores, loadAverage1mBefore: round(loadBefore), loadAverage1mAfter: round(loadavg()[0]!) },
       preset: options.preset,
       rungs: rungs.map((r) => `${r.name} ${r.width}x${r.height} cap ${r.maxBitrate / 1e6} Mbps crf ${r.crf}`),
       oneRunLadder: { wallSeconds: l.wallSeconds, cpuSeconds: l.cpuSeconds, timesRealtime: l.timesRealtime, timesRealtimeIfIdle: l.timesRealtimeIfIdle },
       oneRunPerRung: { wallSeconds: p.wallSeconds, cpuSeconds: p.cpuSeconds, byRungWallSeconds: perRungDetail, timesRealtime: p.timesRealtime, timesRealtimeIfIdle: p.timesRealtimeIfIdle },
       ladderOverPerRung: { byWallTime: round(p.wall / l.wall), byCpuTime: l.cpu && p.cpu ? round(p.cpu / l.cpu) : null },
+      withThumbnailSheet: {
+        about: 'the encode step as the app runs it: one run makes the rungs and the thumbnail sheet; run per product = one run per rung + one for the sheet',
+        oneRun: { wallSeconds: ls.wallSeconds, cpuSeconds: ls.cpuSeconds, timesRealtime: ls.timesRealtime },
+        runPerProduct: { wallSeconds: ps.wallSeconds, cpuSeconds: ps.cpuSeconds, timesRealtime: ps.timesRealtime },
+        oneRunOverRunPerProduct: { byWallTime: round(ps.wall / ls.wall), byCpuTime: ls.cpu && ps.cpu ? round(ps.cpu / ls.cpu) : null },
+      },
       bytesPerRung: { ...bytesPerRung, live: { width: live.width, height: live.height, bytes: liveBytes, averageBitsPerSecond: Math.round((liveBytes * 8) / options.seconds) } },
       app,
       targets: { ladderTimesRealtime: 2.5, ladderOverPerRung: 1.3 },
