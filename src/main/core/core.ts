@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../shared/api';
 import type { PublicSettings, S3SettingsInput, SettingsPatch, StorageTestResult } from '../../shared/settings';
 import { openDatabase } from './library/database';
+import { lockDataFolder } from './library/data-folder-lock';
 import { EventHub } from './events';
 import { UploadQueue } from './publish/upload-queue';
 import { DEFAULT_RETRY, type RetryPolicy } from './publish/retry';
@@ -63,7 +64,14 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? (() => undefined);
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(join(options.dataDir, 'library.sqlite'), options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+  const lock = lockDataFolder(options.dataDir, options.shell, options.sqliteNativeBinding);
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(join(options.dataDir, 'library.sqlite'), options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   const events = new EventHub();
   const shareRoot = join(options.dataDir, 'share');
   mkdirSync(shareRoot, { recursive: true });
@@ -177,6 +185,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await queue.close();
       dropS3Clients();
       db.close();
+      lock.release();
     },
   };
   return core;
