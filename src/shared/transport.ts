@@ -36,9 +36,14 @@ export interface Events {
   'settings-updated': PublicSettings;
   /** desktop only: sent by the shell, never by the core or over HTTP */
   'shell-command': { command: ShellCommand };
+  /**
+   * the renderer's own: its event stream was cut (server restarted, network dropped) and is back.
+   * Events in between are lost: re-read what you show.
+   */
+  'events-resumed': Record<string, never>;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['recording-updated', 'recording-removed', 'settings-updated', 'shell-command'];
+export const EVENT_NAMES: readonly EventName[] = ['recording-updated', 'recording-removed', 'settings-updated', 'shell-command', 'events-resumed'];
 
 /** Thrown on the renderer side when a call comes back as an ApiError. */
 export class ReelayCallError extends Error implements ApiError {

@@ -72,6 +72,25 @@ describe('createHttpApi', () => {
     await expect(createHttpApi({ fetch }).call('app.info', {})).rejects.toMatchObject({ code: 'internal', retryable: true });
   });
 
+  it('says events-resumed when the event stream comes back after a cut, not at the first connection', () => {
+    const sources: FakeEventSource[] = [];
+    const api = createHttpApi({ fetch: fakeFetch(() => json({})).fetch, openEvents: (url) => sources[sources.push(new FakeEventSource(url)) - 1]! });
+    let resumed = 0;
+    const updated: unknown[] = [];
+    api.on('events-resumed', () => resumed++);
+    api.on('recording-updated', (r) => updated.push(r));
+    expect(sources).toHaveLength(1);
+    sources[0]!.emit('open', '');
+    expect(resumed).toBe(0);
+    sources[0]!.emit('open', ''); // EventSource reconnected by itself
+    sources[0]!.emit('open', '');
+    expect(resumed).toBe(2);
+    // the server cannot fake it: a message named events-resumed is not listened for
+    expect(sources[0]!.listeners.has('events-resumed')).toBe(false);
+    sources[0]!.emit('recording-updated', '{"id":"rec_1"}');
+    expect(updated).toEqual([{ id: 'rec_1' }]);
+  });
+
   it('retries what a proxy answered with a 502 page, not a 404 page', async () => {
     const page = (status: number) => fakeFetch(() => new Response('<html>bad gateway</html>', { status })).fetch;
     await expect(createHttpApi({ fetch: page(502) }).call('app.info', {})).rejects.toMatchObject({ retryable: true });

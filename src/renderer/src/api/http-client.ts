@@ -18,6 +18,7 @@ import {
 } from '../../../shared/api';
 
 export interface EventSourceLike {
+  /** 'open' fires at every (re)connection, with a plain Event */
   addEventListener(type: string, listener: (event: MessageEvent) => void): void;
   close(): void;
 }
@@ -39,7 +40,13 @@ export function createHttpApi(options: HttpApiOptions = {}): ReelayApi {
   function ensureEvents(): void {
     if (source) return;
     source = openEvents(`${base}${HTTP.events}`);
+    // EventSource reconnects by itself; what was sent while it was away is gone
+    let opened = 0;
+    source.addEventListener('open', () => {
+      if (opened++ > 0) for (const listener of listeners.get('events-resumed') ?? []) listener({} as never);
+    });
     for (const name of EVENT_NAMES) {
+      if (name === 'events-resumed') continue; // ours, never the server's
       source.addEventListener(name, (event) => {
         let payload: unknown;
         try {

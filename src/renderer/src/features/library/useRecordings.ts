@@ -24,8 +24,9 @@ export function useRecordings(api: ReelayApi): RecordingsView {
       );
     };
     list();
-    // Events sent while the page slept (a closed laptop, a dropped connection) are lost: list again
-    // when the page is looked at again.
+    // events sent while the stream was cut are lost: list again once it is back
+    const offResumed = api.on('events-resumed', list);
+    // and the same after the page slept (a closed laptop), whose stream may not have noticed
     const onVisible = (): void => {
       if (document.visibilityState === 'visible') list();
     };
@@ -34,6 +35,7 @@ export function useRecordings(api: ReelayApi): RecordingsView {
       live = false;
       offUpdated();
       offRemoved();
+      offResumed();
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [api]);

@@ -17,13 +17,18 @@ export function useRecorderSettings(api: ReelayApi): RecorderSettingsState {
   useEffect(() => {
     let live = true;
     const off = api.on('settings-updated', (s) => setSettings(s.recorder));
-    api.call('settings.get', {}).then(
-      (s) => live && setSettings(s.recorder),
-      (e: unknown) => live && setError(`Settings could not be loaded: ${e instanceof Error ? e.message : String(e)}`),
-    );
+    const load = (): void => {
+      api.call('settings.get', {}).then(
+        (s) => live && setSettings(s.recorder),
+        (e: unknown) => live && setError(`Settings could not be loaded: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    };
+    load();
+    const offResumed = api.on('events-resumed', load);
     return () => {
       live = false;
       off();
+      offResumed();
     };
   }, [api]);
 

@@ -43,9 +43,12 @@ export function StorageSettings({ api: given }: { api?: ReelayApi } = {}): React
       (e: unknown) => live && setNotice({ kind: 'error', text: messageOf(e) }),
     );
     const off = api.on('settings-updated', (s) => setSettings(s));
+    // missed updates while the event stream was cut: read them again (the form keeps its edits)
+    const offResumed = api.on('events-resumed', () => void api.call('settings.get', {}).then((s) => live && setSettings(s), () => undefined));
     return () => {
       live = false;
       off();
+      offResumed();
     };
   }, [api]);
 
