@@ -74,6 +74,18 @@ function processState(pid: number): string {
   return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
 }
 
+/** the job's progress once it is done or failed */
+async function finished(app: { backfill: Backfill }, rec: Recording, timeoutMs?: number): Promise<NonNullable<ReturnType<Backfill['worker']['progress']>>> {
+  return until(
+    'the job',
+    () => {
+      const p = app.backfill.worker.progress(rec.id);
+      return p && (p.state === 'done' || p.state === 'failed') ? p : null;
+    },
+    timeoutMs,
+  );
+}
+
 const shareDir = (core: Core, rec: Recording): string => join(core.shareRoot, rec.shareId);
 
 async function drained(core: Core, rec: Recording): Promise<void> {
@@ -102,10 +114,7 @@ describe('backfill with the bundled ffmpeg', () => {
       if (event === 'recording-updated') updates.push(payload as Recording);
     });
     const rec = await feedRecording(app.core, master, live, { width: 1920, height: 1080, fps: 30 });
-    const done = await until('the job', () => {
-      const p = app.backfill.worker.progress(rec.id);
-      return p && (p.state === 'done' || p.state === 'failed') ? p : null;
-    });
+    const done = await finished(app, rec);
     expect(done).toMatchObject({ state: 'done', progress: 1, error: null });
     await drained(app.core, rec);
     const dir = shareDir(app.core, rec);
@@ -211,10 +220,7 @@ describe('backfill with the bundled ffmpeg', () => {
     }
 
     const second = await openApp(dataDir);
-    const done = await until('the job', () => {
-      const p = second.backfill.worker.progress(rec.id);
-      return p && (p.state === 'done' || p.state === 'failed') ? p : null;
-    });
+    const done = await finished(second, rec);
     expect(done.state).toBe('done');
     expect(second.backfill.worker.jobs.get(rec.id)?.attempts).toBe(2);
     await drained(second.core, rec);
@@ -244,7 +250,7 @@ describe('backfill with the bundled ffmpeg', () => {
     });
     const app = await openApp(join(root, 'data-slow'), { preset: 'ultrafast' }, true, slow);
     const rec = await feedRecording(app.core, master, live, { width: 1920, height: 1080, fps: 30 });
-    await until('the job', () => ['done', 'failed'].includes(app.backfill.worker.progress(rec.id)?.state ?? '') || null);
+    await finished(app, rec);
     await drained(app.core, rec);
     expect(app.backfill.worker.progress(rec.id)?.state).toBe('done');
     for (const { status, before } of statuses) {
@@ -292,10 +298,7 @@ describe('backfill with the bundled ffmpeg', () => {
     process.kill(pid, 'SIGKILL');
     app.backfill.worker.setCapturing(false);
     await until('the retry', () => app.backfill.worker.jobs.get(rec.id)?.attempts === 2, 30_000);
-    const done = await until('the job', () => {
-      const p = app.backfill.worker.progress(rec.id);
-      return p && (p.state === 'done' || p.state === 'failed') ? p : null;
-    }, 30_000);
+    const done = await finished(app, rec, 30_000);
     expect(done.state).toBe('done');
     await closeApp(app);
   });
@@ -338,10 +341,7 @@ describe('backfill with the bundled ffmpeg', () => {
     const smallLive = await makeLive(small, join(media, 'live'), 30, size);
     const app = await openApp(join(root, 'data-window'), { preset: 'ultrafast' });
     const rec = await feedRecording(app.core, small, smallLive, { ...size, fps: 30 });
-    const done = await until('the job', () => {
-      const p = app.backfill.worker.progress(rec.id);
-      return p && (p.state === 'done' || p.state === 'failed') ? p : null;
-    });
+    const done = await finished(app, rec);
     expect(done).toMatchObject({ state: 'done', error: null });
     await drained(app.core, rec);
     const dir = shareDir(app.core, rec);
@@ -360,10 +360,7 @@ describe('backfill with the bundled ffmpeg', () => {
     const small = await makeMaster(media, { seconds: 4, width: 1280, height: 720, fps: 30, codec: 'vp8', screenLike: true });
     const app = await openApp(join(root, 'data-nolive'), { preset: 'ultrafast' });
     const rec = await feedRecording(app.core, small, null, { width: 1280, height: 720, fps: 30 });
-    const done = await until('the job', () => {
-      const p = app.backfill.worker.progress(rec.id);
-      return p && (p.state === 'done' || p.state === 'failed') ? p : null;
-    });
+    const done = await finished(app, rec);
     expect(done).toMatchObject({ state: 'done', error: null });
     await drained(app.core, rec);
     const dir = shareDir(app.core, rec);
