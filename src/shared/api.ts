@@ -47,6 +47,8 @@ export const methods = {
     input: z.object({ id, from: z.enum(['local', 'storage', 'both']) }).strict(),
     binary: false,
   },
+  /** runs a failed "HD versions" job again, from where it stopped */
+  'recordings.retryBackfill': { input: z.object({ id }).strict(), binary: false },
   'recordings.putInit': {
     input: z
       .object({
@@ -109,6 +111,7 @@ export interface MethodOutputs {
   'recordings.cancel': Recording;
   'recordings.rename': Recording;
   'recordings.delete': { id: string };
+  'recordings.retryBackfill': Recording;
   'recordings.putInit': { durable: true };
   'recordings.putSegment': { durable: true };
   'recordings.putMasterChunk': { durable: true };

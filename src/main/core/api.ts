@@ -20,6 +20,7 @@ export function createHandlers(core: Core): Handlers {
     'recordings.cancel': ({ id }) => r.cancel(id),
     'recordings.rename': ({ id, title }) => r.rename(id, title),
     'recordings.delete': ({ id, from }) => r.delete(id, from),
+    'recordings.retryBackfill': ({ id }) => r.retryBackfill(id),
     'recordings.putInit': (input) => r.putInit(input),
     'recordings.putSegment': (input) => r.putSegment(input),
     'recordings.putMasterChunk': (input) => r.putMasterChunk(input),

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createCore, type Core } from '../core';
 import { attachBackfill, type Backfill } from './index';
+import { createApi } from '../api';
 import type { BackfillOptions } from './worker';
-import { feedRecording, makeLive, makeMaster, run, testFfprobe, type LiveMedia } from './test-media';
+import { feedRecording, makeLive, makeMaster, run, testFfmpeg, testFfprobe, type LiveMedia } from './test-media';
 import { parsePlaylist } from '../../../shared/hls/parse';
 import { topLevelBoxesOfFile, isFastStart } from './renditions';
 import type { Recording } from '../../../shared/domain';
@@ -351,6 +352,34 @@ describe('backfill with the bundled ffmpeg', () => {
     expect(existsSync(join(dir, 'poster.jpg'))).toBe(true);
     const mp4 = await ffprobeJson(join(dir, 'download.mp4'));
     expect(mp4.streams.find((s) => s['codec_type'] === 'video')).toMatchObject({ width: 800, height: 600 });
+    await closeApp(app);
+  });
+
+  it('runs failed HD versions again when the user asks, through the API', async () => {
+    // an ffmpeg that is broken at first (a disk or install problem the user then fixes)
+    const script = join(root, 'ffmpeg-later.sh');
+    writeFileSync(script, '#!/bin/sh\necho "ffmpeg: error while loading shared libraries" >&2\nexit 1\n');
+    chmodSync(script, 0o755);
+    const app = await openApp(join(root, 'data-retry-api'), { ffmpegPath: script, preset: 'ultrafast' });
+    const api = createApi(app.core);
+    const rec = await feedRecording(app.core, master, live, { width: 1920, height: 1080, fps: 30 });
+    expect(await finished(app, rec)).toMatchObject({ state: 'failed', error: expect.stringContaining('error while loading shared libraries') });
+
+    writeFileSync(script, `#!/bin/sh\nexec '${testFfmpeg()}' "$@"\n`);
+    const retried = await api('recordings.retryBackfill', { id: rec.id });
+    expect(retried).toMatchObject({ ok: true, value: { id: rec.id, backfill: { state: expect.stringMatching(/^(queued|running)$/), error: null } } });
+    expect(await finished(app, rec)).toMatchObject({ state: 'done', error: null });
+    await drained(app.core, rec);
+    expect(readFileSync(join(shareDir(app.core, rec), 'master.m3u8'), 'utf8')).toContain('r1080/index.m3u8');
+
+    // nothing to run again: a clear error, and the recording is untouched
+    expect(await api('recordings.retryBackfill', { id: rec.id })).toEqual({
+      ok: false,
+      error: { code: 'invalid-state', message: 'Only HD versions that failed can be tried again.', retryable: false },
+    });
+    expect(await api('recordings.retryBackfill', { id: 'rec_doesnotexist' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await api('recordings.retryBackfill', { id: rec.id, extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(app.backfill.worker.progress(rec.id)?.state).toBe('done');
     await closeApp(app);
   });
 

@@ -9,8 +9,6 @@ export interface Backfill {
   readonly worker: BackfillWorker;
   /** recovers interrupted jobs and starts the queue; call after core.start() */
   start(): void;
-  /** runs a failed or cancelled job again */
-  retry(recordingId: string): void;
   /** stops running jobs (they run again at the next start); call before core.close() */
   close(): Promise<void>;
 }
@@ -35,6 +33,7 @@ export function attachBackfill(core: Core, options: BackfillOptions = {}): Backf
     backfillProgress: (id) => worker.progress(id),
     statusExtras: (id, published) => worker.statusExtras(id, published),
     posterUrl: (rec) => worker.posterUrl(rec),
+    retryBackfill: (id) => worker.retryJob(id),
   });
   let ffmpegSetting = core.settings.get().ffmpegPath;
   // a recording capturing right now holds the backfill (a paused one doesn't: it may stay paused long)
@@ -50,7 +49,6 @@ export function attachBackfill(core: Core, options: BackfillOptions = {}): Backf
   return {
     worker,
     start: () => worker.start(),
-    retry: (id) => worker.retryJob(id),
     close: () => {
       unsubscribe();
       return worker.close();

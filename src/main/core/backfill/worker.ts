@@ -85,13 +85,14 @@ export class BackfillWorker {
     }
   }
 
-  /** runs a failed or cancelled job again, from where it stopped */
-  retryJob(recordingId: string): void {
+  /** runs a failed or cancelled job again, from where it stopped; false when there is no such job */
+  retryJob(recordingId: string): boolean {
     const job = this.jobs.get(recordingId);
-    if (!job || (job.state !== 'failed' && job.state !== 'cancelled')) return;
+    if (!job || (job.state !== 'failed' && job.state !== 'cancelled')) return false;
     this.jobs.update(recordingId, { state: 'queued', attempts: 0, next_attempt_at: 0, error: null, error_code: null, eta_seconds: null });
     this.deps.recordings.notifyChanged(recordingId, true);
     this.pump();
+    return true;
   }
 
   /** the ffmpeg setting changed: jobs that failed for want of a working ffmpeg try again */

@@ -24,6 +24,8 @@ export interface RecordingExtension {
   onDeleting?(rec: RecordingRow): Promise<void>;
   backfillProgress?(recordingId: string): BackfillProgress | null;
   statusExtras?(recordingId: string, published: PublishedBefore): Partial<StatusExtras>;
+  /** runs a failed backfill again; false when there is none to run */
+  retryBackfill?(recordingId: string): boolean;
   posterUrl?(rec: RecordingRow): string | null;
 }
 
@@ -203,6 +205,13 @@ export class RecordingService {
       this.enqueueStatus(id, rec.share_id);
     })();
     this.deps.queue.kick();
+    return this.changed(id);
+  }
+
+  retryBackfill(id: string): Recording {
+    this.require(id);
+    const retried = this.extensions.some((ext) => ext.retryBackfill?.(id) ?? false);
+    if (!retried) throw new ReelayError('invalid-state', 'Only HD versions that failed can be tried again.');
     return this.changed(id);
   }
 

@@ -51,6 +51,7 @@ export function LibraryPage(): ReactNode {
               recording={recording}
               onCopy={(link) => navigator.clipboard.writeText(link)}
               onRename={async (title) => library.received(await api.call('recordings.rename', { id: recording.id, title }))}
+              onRetryBackfill={async () => library.received(await api.call('recordings.retryBackfill', { id: recording.id }))}
               onDelete={() => {
                 setDeleteError(null);
                 setDeleting(recording);

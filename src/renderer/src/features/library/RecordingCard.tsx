@@ -8,9 +8,10 @@ export interface RecordingCardProps {
   onRename: (title: string) => Promise<void>;
   onDelete: () => void;
   onCopy: (link: string) => Promise<void>;
+  onRetryBackfill: () => Promise<void>;
 }
 
-export function RecordingCard({ recording, onRename, onDelete, onCopy }: RecordingCardProps): ReactNode {
+export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBackfill }: RecordingCardProps): ReactNode {
   const title = displayTitle(recording);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
@@ -77,6 +78,16 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy }: Recordi
 
         {upload && <Progress line={upload} label="Upload" />}
         {backfill && <Progress line={backfill} label="HD versions" />}
+        {recording.backfill.state === 'failed' && (
+          <button
+            type="button"
+            className="button-secondary"
+            aria-label="Try HD versions again"
+            onClick={() => void onRetryBackfill().then(() => setError(null), (e: unknown) => setError(`Could not try again: ${e instanceof Error ? e.message : String(e)}`))}
+          >
+            Try again
+          </button>
+        )}
         {error && (
           <p className="status status-error" role="alert">
             {error}
