@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiCall, serve, tempDataDir, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
-import { LOCAL_LINK, readShareLink } from './support/app';
+import { LOCAL_LINK, between, clickAt, readShareLink, shownAt, sumSpans, type Moment } from './support/app';
 import { openViewer, playToEnd } from './support/viewer';
 import type { Recording } from '../src/shared/domain';
 
@@ -30,10 +30,15 @@ async function shareLink(page: Page): Promise<string> {
 }
 
 /** Start recording → wait until capture really runs (the Pause button appears after the countdown) */
-async function startRecording(page: Page): Promise<number> {
+async function startRecording(page: Page): Promise<Moment> {
   await page.getByRole('button', { name: 'Start recording' }).click();
-  await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
-  return Date.now();
+  return shownAt(page.getByRole('button', { name: 'Pause' }));
+}
+
+/** `actual` seconds is within `tolerance` of a span known to lie between min and max */
+function expectNear(actual: number, span: { min: number; max: number }, tolerance = 0.5): void {
+  expect(actual, `${actual.toFixed(3)} s against a recorded ${span.min.toFixed(3)}–${span.max.toFixed(3)} s`).toBeGreaterThan(span.min - tolerance);
+  expect(actual, `${actual.toFixed(3)} s against a recorded ${span.min.toFixed(3)}–${span.max.toFixed(3)} s`).toBeLessThan(span.max + tolerance);
 }
 
 async function recordingById(server: ServeProcess, link: string): Promise<Recording> {
@@ -68,27 +73,25 @@ describe('record → Stop → the link plays (server mode, Chromium, fake device
     expect(liveProgress.ended).toBe(false);
     await live.context().close();
 
-    await page.getByRole('button', { name: 'Pause' }).click();
-    const pausedAt = Date.now();
+    const paused = await clickAt(page.getByRole('button', { name: 'Pause' }));
     await page.waitForTimeout(2500);
-    await page.getByRole('button', { name: 'Resume' }).click();
-    const resumedAt = Date.now();
-    await page.waitForTimeout(Math.max(0, 8000 - (pausedAt - started) - 0));
-    await page.getByRole('button', { name: 'Stop' }).click();
-    const stoppedAt = Date.now();
+    const resumed = await clickAt(page.getByRole('button', { name: 'Resume' }));
+    await page.waitForTimeout(Math.max(0, 8000 - (paused.after - started.after)));
+    const stopped = await clickAt(page.getByRole('button', { name: 'Stop' }));
     // the link is in the clipboard at Stop
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 }).toBe(link);
-    const recordedSeconds = (stoppedAt - started - (resumedAt - pausedAt)) / 1000;
+    // paused time excluded; each bound widened by how long its click or look took
+    const recorded = sumSpans(between(started, paused), between(resumed, stopped));
 
     // the link works a moment after Stop
     await expect.poll(async () => (await recordingById(server, link)).state, { timeout: 30_000 }).toBe('ready');
     const rec = await recordingById(server, link);
-    expect(Math.abs(rec.durationMs / 1000 - recordedSeconds)).toBeLessThan(0.5);
+    expectNear(rec.durationMs / 1000, recorded);
 
     const viewer = await openViewer(browser, link);
     const played = await playToEnd(viewer, 1, 60_000);
     expect(played.ended).toBe(true);
-    expect(Math.abs(played.playedSeconds - recordedSeconds)).toBeLessThan(0.5);
+    expectNear(played.playedSeconds, recorded);
     await viewer.context().close();
 
     // the library survives a restart of the server
