@@ -1,7 +1,7 @@
 // A recording published to an S3 bucket through the real core: the link serves the viewer page (with
 // the title), its assets and the HLS tree from the bucket alone.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core';
@@ -27,10 +27,9 @@ afterAll(async () => {
 let dataDir: string;
 let core: Core;
 let proxy: FaultProxy;
-beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'reelay-core-'));
-  proxy = await startFaultProxy({ target: s3.endpoint, captureBody: (r) => r.path.endsWith('.m3u8') });
-  core = await createCore({
+/** the app on `dataDir`, publishing through the proxy, with the viewer build in `renderer` */
+async function openCore(renderer: string): Promise<Core> {
+  const c = await createCore({
     dataDir,
     shell: 'server',
     version: 'test',
@@ -38,8 +37,15 @@ beforeEach(async () => {
     retry: { baseDelayMs: 10, maxDelayMs: 100, jitter: 0.2 },
     s3FromEnv: s3Settings({ endpoint: proxy.url, bucket: s3.bucket, publicBaseUrl: s3.publicBaseUrl }),
   });
-  attachS3Publishing(core, { rendererDir });
-  await core.start();
+  attachS3Publishing(c, { rendererDir: renderer });
+  await c.start();
+  return c;
+}
+
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'reelay-core-'));
+  proxy = await startFaultProxy({ target: s3.endpoint, captureBody: (r) => r.path.endsWith('.m3u8') });
+  core = await openCore(rendererDir);
 });
 afterEach(async () => {
   await core.close();
@@ -128,6 +134,35 @@ describe('S3 publishing', () => {
     expect((await fetch(`${rec.link}/master.m3u8`)).status).toBe(404);
     // shared assets stay for the other recordings
     expect((await fetch(new URL('./assets/viewer-Ab12.js', rec.link))).status).toBe(200);
+  });
+
+  it('after an app update while a page waited to upload, the page names the new build’s assets, and they are there', async () => {
+    // the bucket is unreachable while the old build records
+    proxy.setPlan(() => ({ kind: 'status', status: 503 }));
+    const rec = await startRecording(core, 'Before the update');
+    await feedSegments(core, rec.id, { count: 2, bytes: 1000 });
+    core.recordings.stop(rec.id, 4000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(core.queue.pendingCount(rec.id)).toBeGreaterThan(0);
+    await core.close();
+
+    // the update: new asset names; then the network is back
+    const updated = mkdtempSync(join(tmpdir(), 'reelay-renderer-new-'));
+    mkdirSync(join(updated, 'assets'));
+    writeFileSync(join(updated, 'viewer.html'), '<!doctype html><html><head><!--reelay:head--><script type="module" src="./assets/viewer-New1.js"></script></head><body></body></html>');
+    writeFileSync(join(updated, 'assets', 'viewer-New1.js'), 'console.log("viewer, new build")');
+    proxy.setPlan(null);
+    core = await openCore(updated);
+    await waitPublished(core, rec.id);
+
+    const html = await (await fetch(rec.link)).text();
+    expect(html).toContain('./assets/viewer-New1.js');
+    expect(html).not.toContain('viewer-Ab12.js');
+    expect((await fetch(new URL('./assets/viewer-New1.js', rec.link))).status).toBe(200);
+    // and the page landed after the asset it loads
+    const landed = proxy.landed('PUT').map((e) => e.path);
+    expect(landed.lastIndexOf(`/${s3.bucket}/rec/${rec.shareId}`)).toBeGreaterThan(landed.indexOf(`/${s3.bucket}/rec/assets/viewer-New1.js`));
+    rmSync(updated, { recursive: true, force: true });
   });
 
   it('leaves local recordings alone', async () => {

@@ -3,7 +3,8 @@
 // preview tags; its HLS files sit under `<prefix><shareId>/`, and the page's assets under
 // `<prefix>assets/` (content-hashed names, cached forever, shared by every recording in the bucket).
 // Each recording's queue sends the assets, then the page, before its first segment; a rename or a new
-// poster queues the page again.
+// poster queues the page again. A page is only sent once this build's assets are in the bucket (an
+// update may rename them while a page waits for the network).
 import { createHash } from 'node:crypto';
 import type { Core } from '../core';
 import type { Recording } from '../../../shared/domain';
@@ -46,15 +47,19 @@ export function attachS3Publishing(core: Core, options: S3PublishingOptions): S3
 
   const posterOf = (rec: RecordingRow): string | null => core.recordings.toRecording(rec).posterUrl;
   core.registerGenerator(VIEWER_PAGE_GENERATOR, (rec) => {
-    let html: string;
+    let bundle: ViewerBundle;
     try {
-      html = viewer().html;
+      bundle = viewer();
     } catch (e) {
       // never block the recording's queue on it: its HLS files still publish, the link lacks a page
       core.log(`S3 publishing: cannot render the viewer page of ${rec.id}`, e);
       return null;
     }
-    return injectViewerHead(html, renderViewerHead({ title: rec.title, link: rec.link, posterUrl: posterOf(rec) }));
+    // queued by an older build (an update came while it waited): this build's assets may not be in
+    // the bucket yet; the copy queued at start, after them, goes instead
+    const inBucket = queuedAssets(core, rec, 'in the bucket');
+    if (bundle.assets.some((a) => !inBucket.has(s3Keys.asset(a.name)))) return null;
+    return injectViewerHead(bundle.html, renderViewerHead({ title: rec.title, link: rec.link, posterUrl: posterOf(rec) }));
   });
 
   // what the newest queued page of each recording shows, so a change queues a new one exactly once
@@ -79,7 +84,7 @@ export function attachS3Publishing(core: Core, options: S3PublishingOptions): S3
     } catch {
       return; // no built viewer: logged at attach; the recording still publishes its HLS files
     }
-    const published = publishedAssets(core, rec);
+    const published = queuedAssets(core, rec, 'or queued');
     for (const a of assets) {
       if (published.has(s3Keys.asset(a.name))) continue;
       core.queue.enqueueFile(rec.id, s3Keys.asset(a.name), a.path, a.bytes, contentTypeFor(a.name), CACHE.immutable);
@@ -94,6 +99,19 @@ export function attachS3Publishing(core: Core, options: S3PublishingOptions): S3
       enqueueViewer(rec, stampOf(rec.title, posterOf(rec)));
     },
   });
+
+  // pages still to be sent were queued after their build's assets: if this build's differ (the app was
+  // updated meanwhile), queue this build's assets and the page again
+  try {
+    const current = viewer().assets;
+    for (const row of recordingsWithPendingPage(core)) {
+      const available = queuedAssets(core, row, 'or queued');
+      if (current.every((a) => available.has(s3Keys.asset(a.name)))) continue;
+      enqueueViewer(row, queuedStamp(row.id) ?? stampOf(row.title, posterOf(row)));
+    }
+  } catch {
+    // no built viewer: logged above
+  }
 
   const off = core.events.on((event, payload) => {
     if (event !== 'recording-updated') return;
@@ -112,19 +130,28 @@ export function attachS3Publishing(core: Core, options: S3PublishingOptions): S3
 }
 
 /**
- * Asset keys this recording's page can count on: done for any recording with the same target (same
- * bucket and prefix), or already queued ahead in this recording's own queue.
+ * Asset keys in the bucket: uploaded for any recording with the same target (same bucket and
+ * prefix); with 'or queued', also those waiting in this recording's own queue, which go before
+ * anything queued after them.
  */
-function publishedAssets(core: Core, rec: RecordingRow): Set<string> {
+function queuedAssets(core: Core, rec: RecordingRow, which: 'in the bucket' | 'or queued'): Set<string> {
   const rows = core.db
     .prepare(
       `SELECT DISTINCT u.key FROM uploads u JOIN recordings r ON r.id = u.recording_id
        WHERE u.key LIKE 'assets/%'
-         AND ((u.state = 'done' AND r.storage_target = ?) OR (u.state = 'pending' AND u.recording_id = ?))`,
+         AND ((u.state = 'done' AND r.storage_target = ?) OR (? AND u.state = 'pending' AND u.recording_id = ?))`,
     )
     .pluck()
-    .all(rec.storage_target, rec.id) as string[];
+    .all(rec.storage_target, which === 'or queued' ? 1 : 0, rec.id) as string[];
   return new Set(rows);
+}
+
+function recordingsWithPendingPage(core: Core): RecordingRow[] {
+  const ids = core.db
+    .prepare(`SELECT DISTINCT recording_id FROM uploads WHERE state = 'pending' AND generator LIKE '${VIEWER_PAGE_GENERATOR}:%'`)
+    .pluck()
+    .all() as string[];
+  return ids.map((id) => core.recordings.repo.get(id)).filter((r): r is RecordingRow => r !== undefined && r.published_deleted !== 1);
 }
 
 function pageSuffixOf(rec: RecordingRow): string {
