@@ -241,6 +241,12 @@ export interface RungPlayResult {
   stalls: number;
   /** the picture as presented (requestVideoFrameCallback): runs of frames of one height, in order */
   pictures: PictureRun[];
+  /**
+   * every 100 ms while playing: media time, the picture's height, and how many frames the element has
+   * shown so far. requestVideoFrameCallback can go quiet on a loaded machine while frames still show;
+   * frames counted between two samples say the picture moved all the same.
+   */
+  samples: { t: number; height: number; frames: number }[];
   /** the level of each fragment as it started playing (hls.js FRAG_CHANGED), consecutive repeats merged */
   levelsPlayed: number[];
   /** the level each fragment was buffered at, by fragment number */
@@ -294,7 +300,7 @@ export async function playAcrossRungs(page: Page, release: () => void, order: nu
       const within = <T,>(p: Promise<T>, ms: number, what: string) =>
         Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms))]);
 
-      const result = { ended: false, playedSeconds: 0, stalls: 0, pictures: [] as { from: number; to: number; height: number }[], levelsPlayed: [] as number[], levelsLoaded: [] as number[], errors: [] as string[], trace: [] as string[] };
+      const result = { ended: false, playedSeconds: 0, stalls: 0, pictures: [] as { from: number; to: number; height: number }[], samples: [] as { t: number; height: number; frames: number }[], levelsPlayed: [] as number[], levelsLoaded: [] as number[], errors: [] as string[], trace: [] as string[] };
       const t0 = performance.now();
       const trace = (what: string) => result.trace.push(`${Math.round(performance.now() - t0)}ms @${video.currentTime.toFixed(2)} ${what}`);
       let playing = false;
@@ -352,8 +358,15 @@ export async function playAcrossRungs(page: Page, release: () => void, order: nu
         video.addEventListener('ended', () => resolve(true), { once: true });
         setTimeout(() => resolve(false), timeoutMs);
       });
+      const sampler = setInterval(() => {
+        const q = video.getVideoPlaybackQuality();
+        result.samples.push({ t: video.currentTime, height: video.videoHeight, frames: q.totalVideoFrames - q.droppedVideoFrames });
+      }, 100);
       await within(video.play(), 30_000, 'play()');
       result.ended = await ended;
+      clearInterval(sampler);
+      const q = video.getVideoPlaybackQuality();
+      trace(`frames shown ${q.totalVideoFrames - q.droppedVideoFrames}, dropped ${q.droppedVideoFrames}`);
       result.playedSeconds = video.currentTime;
       return result;
     },
