@@ -10,6 +10,8 @@ import { newRecordingId, newShareId } from '../ids';
 import { writeAtDurable, writeFileDurable } from '../files/durable';
 import { CACHE, cacheControlFor, contentTypeFor, intakeDir, intakePaths, keys } from './layout';
 import { GENERATORS, type PublishedBefore, type StatusExtras } from '../publish/generated';
+import { readTracks } from '../backfill/mp4';
+import { codecsOf } from '../backfill/renditions';
 import type { UploadQueue } from '../publish/upload-queue';
 import type { Storage, StorageTarget } from '../storage/storage';
 import { canTransition } from './state-machine';
@@ -263,7 +265,7 @@ export class RecordingService {
         recording_id: rec.id,
         name: input.rendition,
         state: 'live',
-        codecs: input.codecs,
+        codecs: codecsOfInit(input.data) ?? input.codecs,
         width: input.width ?? null,
         height: input.height ?? null,
         frame_rate: input.frameRate ?? null,
@@ -540,4 +542,17 @@ export function defaultTitle(epochMs: number): string {
   const date = d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
   const time = d.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' });
   return `Recording ${date}, ${time}`;
+}
+
+/**
+ * The CODECS a playlist must name, read from the init segment itself: an encoder may not make what it
+ * was asked for (Chromium asked for avc1.42c01f writes High, avc1.640c1f), and a player that is told
+ * the wrong profile switches renditions badly. null when the init cannot be read.
+ */
+function codecsOfInit(data: Uint8Array): string | null {
+  try {
+    return codecsOf(readTracks(data)) || null;
+  } catch {
+    return null;
+  }
 }

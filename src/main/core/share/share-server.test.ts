@@ -4,6 +4,8 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { makeLiveFixture, type LiveFixture } from '../testing/media-fixtures';
+import { readTracks } from '../backfill/mp4';
+import { codecsOf } from '../backfill/renditions';
 import { eventually, startTestServer, tempDir, type TestServer } from '../testing/test-server';
 import { parsePlaylist } from '../../../shared/hls/parse';
 import type { Recording } from '../../../shared/domain';
@@ -20,12 +22,15 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'assets', 'viewer.js'), 'console.log(1)');
 });
 
+const DECLARED_CODECS = 'avc1.640028,mp4a.40.2';
+
 async function record(s: TestServer, segments = fixture.segments, stop = true): Promise<Recording> {
   const created = await s.call('recordings.create', { width: 320, height: 180, fps: 30, title: 'Demo <b>&</b>' });
   expect(created.ok).toBe(true);
   const rec = (created as { value: Recording }).value;
   expect((await s.call('recordings.start', { id: rec.id })).ok).toBe(true);
-  const init = await s.call('recordings.putInit', { id: rec.id, rendition: 'live', codecs: fixture.codecs, width: 320, height: 180, frameRate: 30, bitrate: 300_000, data: fixture.init });
+  // declared as another profile than the stream has, as a browser encoder may: the master must say what the stream is
+  const init = await s.call('recordings.putInit', { id: rec.id, rendition: 'live', codecs: DECLARED_CODECS, width: 320, height: 180, frameRate: 30, bitrate: 300_000, data: fixture.init });
   expect(init).toMatchObject({ ok: true });
   for (const [seq, seg] of segments.entries()) {
     expect(await s.call('recordings.putSegment', { id: rec.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data })).toMatchObject({ ok: true });
@@ -98,6 +103,10 @@ describe('record → link over HTTP', () => {
     if (parsedMaster.kind !== 'master') throw new Error('not a master');
     expect(parsedMaster.variants).toHaveLength(1);
     expect(parsedMaster.variants[0]!.attributes['RESOLUTION']).toBe('320x180');
+    // CODECS as the stream really is (read from its init), not as declared
+    const actual = codecsOf(readTracks(fixture.init));
+    expect(actual).not.toBe(DECLARED_CODECS);
+    expect(parsedMaster.variants[0]!.attributes['CODECS']).toBe(actual);
     const media = parsePlaylist((await text(`${rec.link}/${parsedMaster.variants[0]!.uri}`)).body);
     if (media.kind !== 'media') throw new Error('not media');
     expect(media.ended).toBe(true);
