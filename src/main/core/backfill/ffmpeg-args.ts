@@ -32,14 +32,6 @@ export interface LadderJob {
   rungs: readonly LadderRung[];
   /** null: the master has no audio */
   audio: AudioFormat | null;
-  /**
-   * The live rendition as one fMP4 (init + segments): its audio is copied into every rung, so all
-   * renditions carry the same audio frames at the same times and a player switching between them
-   * sees one continuous audio timeline. (Re-encoded audio started a frame off the live one, with
-   * uneven frame durations; Chromium took the jump at a switch for a discontinuity and dropped the
-   * new rung's video until its next keyframe: a still picture for up to a segment.)
-   */
-  audioFrom?: string;
   /** also write a sprite sheet of thumbnails to `thumbnails.path` */
   thumbnails?: { plan: ThumbnailPlan; path: string; frameRate: number };
   /** x264 preset; veryfast measured best for speed against size on two cores */
@@ -86,9 +78,7 @@ export function ladderArgs(job: LadderJob): string[] {
   }
 
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'];
-  args.push('-fflags', '+genpts', '-i', job.input);
-  if (job.audioFrom && job.audio && rungs.length > 0) args.push('-i', job.audioFrom);
-  args.push('-filter_complex', graph.join(';'));
+  args.push('-fflags', '+genpts', '-i', job.input, '-filter_complex', graph.join(';'));
   if (rungs.length > 0) args.push(...hlsOutputs(job, frameRate));
   if (job.thumbnails) args.push('-map', '[thumbs]', '-frames:v', '1', '-q:v', '5', '-f', 'image2', job.thumbnails.path);
   return args;
@@ -99,8 +89,7 @@ function hlsOutputs(job: LadderJob, frameRate: number): string[] {
   const { rungs } = job;
   const args: string[] = [];
   rungs.forEach((_, i) => args.push('-map', `[v${i}]`));
-  const copyAudio = job.audio !== null && job.audioFrom !== undefined;
-  if (job.audio) rungs.forEach(() => args.push('-map', copyAudio ? '1:a:0' : '0:a:0'));
+  if (job.audio) rungs.forEach(() => args.push('-map', '0:a:0'));
   const gop = frameRate * SEGMENT_SECONDS;
   args.push(
     '-c:v', 'libx264',
@@ -116,8 +105,7 @@ function hlsOutputs(job: LadderJob, frameRate: number): string[] {
   rungs.forEach((r, i) => {
     args.push(`-crf:v:${i}`, String(r.crf), `-maxrate:v:${i}`, String(r.maxBitrate), `-bufsize:v:${i}`, String(r.maxBitrate * 2));
   });
-  if (copyAudio) args.push('-c:a', 'copy');
-  else if (job.audio) {
+  if (job.audio) {
     // the live rendition's sample rate and channels, so an ABR switch doesn't change the audio format
     args.push('-c:a', 'aac', '-ar', String(job.audio.sampleRate), '-ac', String(job.audio.channels));
     rungs.forEach((r, i) => args.push(`-b:a:${i}`, String(audioBitrate(r))));

@@ -115,13 +115,7 @@ export class BackfillJob {
     const frameRate = rungs[0]?.frameRate ?? 30;
     // the live rendition's audio format, so an ABR switch never changes it
     const audio = info.hasAudio ? (live?.audio ?? { sampleRate: 48_000, channels: 2 }) : null;
-    // the live rendition's own audio goes into every rung (see LadderJob.audioFrom)
-    let audioFrom: string | undefined;
-    if (audio && live?.audio && rungs.length > 0) {
-      audioFrom = join(this.work, 'live-audio.mp4');
-      await concatFiles([live.measured.initPath, ...live.measured.segments.map((s) => s.path)], audioFrom);
-    }
-    const args = ladderArgs({ input, source, rungs, audio, audioFrom, thumbnails: thumbnails ? { plan: thumbnails, path: 'thumbs.jpg', frameRate } : undefined, preset: this.deps.preset });
+    const args = ladderArgs({ input, source, rungs, audio, thumbnails: thumbnails ? { plan: thumbnails, path: 'thumbs.jpg', frameRate } : undefined, preset: this.deps.preset });
     const started = this.deps.now();
     await this.ffmpeg(args, this.encodeProgress(durationSec));
     const encodeSeconds = (this.deps.now() - started) / 1000;
