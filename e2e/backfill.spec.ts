@@ -321,7 +321,10 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     // the same short fragments are left out of the picture check below)
     const last = fragments - 1;
     const tailOnlyTurn = last > 0 && played.levelsLoaded[last] !== played.levelsLoaded[last - 1] && fragmentTimes[last]!.end - fragmentTimes[last]!.start <= 0.5;
-    expect(played.levelsPlayed).toEqual(tailOnlyTurn && played.levelsPlayed.length === turns.length - 1 ? turns.slice(0, -1) : turns);
+    // (and hls.js may report a first fragment at the level it started on, before the forced one
+    // replaced it: one extra leading entry)
+    const levelsPlayed = played.levelsPlayed.length > 1 && played.levelsPlayed[0] !== turns[0] ? played.levelsPlayed.slice(1) : played.levelsPlayed;
+    expect(levelsPlayed).toEqual(tailOnlyTurn && levelsPlayed.length === turns.length - 1 ? turns.slice(0, -1) : turns);
     // frames presented in a fragment, as requestVideoFrameCallback reported them; where it went quiet
     // (a loaded machine), the samples between which the element showed new frames, away from the
     // edges (a frozen picture gives neither)
