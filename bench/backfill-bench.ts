@@ -5,7 +5,7 @@
 //   most tutorials do), interleaved in the same run, as × realtime, and their ratio;
 // - the same with the thumbnail sheet, as the app runs it: its one run also draws the sheet, where a
 //   run-per-product pipeline needs one more run (one more decode of the master) for it;
-// - the bytes of each rung;
+// - the bytes of each rung (with the live rendition's audio, as published) and the time to add that audio;
 // - with the real core and a real data folder: the time from Stop to the poster and to the 1080p
 //   rung being named in master.m3u8, and to the whole job being done.
 // Run by bench/backfill.mjs, which bundles this file; prints JSON.
@@ -14,7 +14,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../src/main/core/core';
 import { attachBackfill } from '../src/main/core/backfill/index';
-import { ladderArgs, rungDir, type AudioFormat, type LadderJob } from '../src/main/core/backfill/ffmpeg-args';
+import { ladderArgs, rungDir, LADDER_PLAYLIST, type LadderJob } from '../src/main/core/backfill/ffmpeg-args';
+import { readHlsFolder } from '../src/main/core/backfill/renditions';
+import { withLiveAudio } from '../src/main/core/backfill/shared-audio';
 import { runFfmpeg } from '../src/main/core/backfill/ffmpeg-process';
 import { probeMaster } from '../src/main/core/backfill/probe';
 import { feedRecording, liveDurationMs, makeLive, makeMaster, run, testFfmpeg } from '../src/main/core/backfill/test-media';
@@ -100,8 +102,8 @@ export async function runBackfillBench(options: BackfillBenchOptions): Promise<u
     const info = await probeMaster(testFfmpeg(), master);
     const source: VideoSize = { width: info.width, height: info.height };
     const rungs = planLadder({ source, sourceFrameRate: 30, live: { width: live.width, height: live.height } });
-    const audio: AudioFormat = { sampleRate: 48_000, channels: 2 };
-    const job: LadderJob = { input: master, source, rungs, audio, preset: options.preset };
+    // video only, as the app runs it: every rung then gets the live rendition's own audio (shared-audio.ts)
+    const job: LadderJob = { input: master, source, rungs, audio: null, preset: options.preset };
     const thumbnails = { plan: planThumbnails(options.seconds, source), path: 'thumbs.jpg', frameRate: 30 };
 
     // ABBA order, so drift in the machine's load hits both sides alike
@@ -135,9 +137,14 @@ export async function runBackfillBench(options: BackfillBenchOptions): Promise<u
         await runLadder();
       }
     }
+    // the step after the encode in the app: each rung's segments rebuilt around the live audio
+    const liveFiles = await readHlsFolder(live.dir, 'index.m3u8');
+    const liveAudioSeconds = await timed(async () => {
+      for (const i of rungs.keys()) await withLiveAudio(await readHlsFolder(join(root, 'ladder', rungDir(i)), LADDER_PLAYLIST), liveFiles, join(root, 'with-audio', rungDir(i)));
+    });
     const bytesPerRung: Record<string, { width: number; height: number; maxBitrate: number; bytes: number; averageBitsPerSecond: number }> = {};
     for (const [i, rung] of rungs.entries()) {
-      const bytes = await folderBytes(join(root, 'ladder', rungDir(i)));
+      const bytes = await folderBytes(join(root, 'with-audio', rungDir(i)));
       bytesPerRung[rung.name] = { width: rung.width, height: rung.height, maxBitrate: rung.maxBitrate, bytes, averageBitsPerSecond: Math.round((bytes * 8) / options.seconds) };
     }
     const liveBytes = live.segments.reduce((s, x) => s + x.data.byteLength, 0) + live.init.byteLength;
@@ -177,6 +184,7 @@ export async function runBackfillBench(options: BackfillBenchOptions): Promise<u
         runPerProduct: { wallSeconds: ps.wallSeconds, cpuSeconds: ps.cpuSeconds, timesRealtime: ps.timesRealtime },
         oneRunOverRunPerProduct: { byWallTime: round(ps.wall / ls.wall), byCpuTime: ls.cpu && ps.cpu ? round(ps.cpu / ls.cpu) : null },
       },
+      rungsWithLiveAudioSeconds: round(liveAudioSeconds),
       bytesPerRung: { ...bytesPerRung, live: { width: live.width, height: live.height, bytes: liveBytes, averageBitsPerSecond: Math.round((liveBytes * 8) / options.seconds) } },
       app,
       targets: { ladderTimesRealtime: 2.5, ladderOverPerRung: 1.3 },

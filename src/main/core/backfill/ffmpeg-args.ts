@@ -1,7 +1,9 @@
 // The ffmpeg command lines of the backfill. Pure, so the benchmark runs exactly what the app runs.
 //
 // One run makes every rung (and the thumbnail sheet): the master is decoded once, split, scaled and
-// encoded N times, and the HLS muxer writes one fMP4 rendition per rung (-var_stream_map). The
+// encoded N times, and the HLS muxer writes one fMP4 rendition per rung (-var_stream_map). Normally
+// the rungs are video only and get the live rendition's audio afterwards (shared-audio.ts); `audio`
+// encodes the master's audio into each rung instead, for a recording whose live rendition is unreadable. The
 // bundled 2018 ffmpeg crashes writing a master playlist, so none is asked for: ours is rendered from
 // the database.
 //
@@ -30,7 +32,7 @@ export interface LadderJob {
   input: string;
   source: VideoSize;
   rungs: readonly LadderRung[];
-  /** null: the master has no audio */
+  /** encode the master's audio into every rung in this format; null: video only */
   audio: AudioFormat | null;
   /** also write a sprite sheet of thumbnails to `thumbnails.path` */
   thumbnails?: { plan: ThumbnailPlan; path: string; frameRate: number };

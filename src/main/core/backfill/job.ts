@@ -1,7 +1,8 @@
 // What one backfill job does, from the recording's full-quality master:
 //   1. the poster, first, so the library shows it a second after Stop;
-//   2. every ladder rung and the thumbnail sheet in one ffmpeg run; a check that each rung is on the
-//      live rendition's timeline; then the rungs are published (master.m3u8 is rewritten after each
+//   2. every ladder rung (video) and the thumbnail sheet in one ffmpeg run; a check that each rung is
+//      on the live rendition's timeline; each rung's segments rebuilt with the live rendition's audio
+//      (shared-audio.ts); then the rungs are published (master.m3u8 is rewritten after each
 //      one's files and playlist are out) and the thumbnails;
 //   3. the download MP4, remuxed from the best rendition (no second encode).
 // Each product is marked published in the same transaction that queues its upload, so a job that
@@ -18,12 +19,13 @@ import type { JobsRepo, Product } from './jobs-repo';
 import { CancelledError, PermanentBackfillError, type JobRun } from './job-run';
 import { runFfmpeg } from './ffmpeg-process';
 import { measureDuration, probeMaster, type MasterInfo } from './probe';
-import { downloadArgs, ladderArgs, posterArgs, rungDir, LADDER_PLAYLIST, type AudioFormat } from './ffmpeg-args';
+import { downloadArgs, ladderArgs, posterArgs, rungDir, LADDER_PLAYLIST } from './ffmpeg-args';
 import { planThumbnails, writeThumbnailVtt, type ThumbnailPlan } from './thumbnails';
 import { EtaEstimator, type ProgressBlock } from './progress';
 import { checkAlignment, type AlignmentReport } from './alignment';
-import { audioFormatOf, isFastStart, measure, readHlsFolder, topLevelBoxesOfFile, type MeasuredRendition, type RenditionFiles } from './renditions';
+import { isFastStart, measure, readHlsFolder, topLevelBoxesOfFile, type MeasuredRendition, type RenditionFiles } from './renditions';
 import { concatFiles, fsyncFolder, fsyncPath, moveInto } from './files';
+import { withLiveAudio } from './shared-audio';
 
 export interface JobDeps {
   db: Database;
@@ -46,7 +48,6 @@ const TAIL_FACTOR = 1.08;
 
 interface Live {
   measured: MeasuredRendition;
-  audio: AudioFormat | null;
 }
 
 export class BackfillJob {
@@ -113,17 +114,27 @@ export class BackfillJob {
     if (rungs.length === 0 && !thumbnails) return;
     const source = { width: info.width, height: info.height };
     const frameRate = rungs[0]?.frameRate ?? 30;
-    // the live rendition's audio format, so an ABR switch never changes it
-    const audio = info.hasAudio ? (live?.audio ?? { sampleRate: 48_000, channels: 2 }) : null;
+    // With a live rendition, ffmpeg makes video only and every rung gets the live audio (shared-audio.ts);
+    // without one (unreadable), ffmpeg encodes the master's audio into each rung.
+    const audio = live ? null : info.hasAudio ? { sampleRate: 48_000, channels: 2 } : null;
     const args = ladderArgs({ input, source, rungs, audio, thumbnails: thumbnails ? { plan: thumbnails, path: 'thumbs.jpg', frameRate } : undefined, preset: this.deps.preset });
     const started = this.deps.now();
     await this.ffmpeg(args, this.encodeProgress(durationSec));
-    const encodeSeconds = (this.deps.now() - started) / 1000;
 
     const made: MeasuredRendition[] = [];
     for (const [i, rung] of rungs.entries()) made.push(await measure(rung.name, await readHlsFolder(join(this.work, rungDir(i)), LADDER_PLAYLIST), rung.frameRate));
     const alignment = live ? checkAlignment(live.measured.timeline, made.map((m) => m.timeline)) : null;
     this.run.check();
+    // the folders to publish: ffmpeg's, or the rungs rebuilt around the live audio
+    const folders = rungs.map((_, i) => join(this.work, rungDir(i)));
+    if (live && live.measured.tracks.some((t) => t.kind === 'audio') && (!alignment || alignment.ok)) {
+      for (const [i, m] of made.entries()) {
+        folders[i] = join(this.work, 'with-audio', rungDir(i));
+        await withLiveAudio(m, live.measured, folders[i]!);
+        this.run.check();
+      }
+    }
+    const encodeSeconds = (this.deps.now() - started) / 1000;
 
     // the thumbnails do not depend on the timeline: publish them either way
     if (thumbnails) await this.publishThumbnails(thumbnails, durationSec);
@@ -131,7 +142,7 @@ export class BackfillJob {
     if (alignment && !alignment.ok) {
       throw new PermanentBackfillError(`The full-quality recording does not line up with the live version (${alignment.problems[0]}), so its qualities were not added.`);
     }
-    await this.publishRungs(rungs, { encodeSeconds, durationSec, alignment });
+    await this.publishRungs(rungs, folders, { encodeSeconds, durationSec, alignment });
   }
 
   private encodeProgress(durationSec: number): (block: ProgressBlock) => void {
@@ -144,10 +155,10 @@ export class BackfillJob {
     };
   }
 
-  private async publishRungs(rungs: LadderRung[], facts: { encodeSeconds: number; durationSec: number; alignment: AlignmentReport | null }): Promise<void> {
+  private async publishRungs(rungs: LadderRung[], folders: readonly string[], facts: { encodeSeconds: number; durationSec: number; alignment: AlignmentReport | null }): Promise<void> {
     const finals: { rung: LadderRung; m: MeasuredRendition }[] = [];
     for (const [i, rung] of rungs.entries()) {
-      const from = join(this.work, rungDir(i));
+      const from = folders[i]!;
       await fsyncFolder(from);
       const to = join(this.published, rung.name);
       await moveInto(from, to);
@@ -250,7 +261,7 @@ export class BackfillJob {
     };
     try {
       const measured = await measure(LIVE_RENDITION, files, row.frame_rate ?? rec.fps);
-      return { measured, audio: audioFormatOf(measured.tracks) };
+      return { measured };
     } catch (e) {
       // unreadable live files: build a complete ladder instead of aligning to them
       this.deps.log(`backfill ${this.id}: cannot read the live rendition, building without it`, e);

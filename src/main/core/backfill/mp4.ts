@@ -2,6 +2,8 @@
 // string from an init segment, each fragment's decode start, and whether a file is faststart.
 export interface Box {
   type: string;
+  /** offset of the box's first byte (its header) */
+  at: number;
   /** offset of the box's payload (after its header) */
   start: number;
   /** offset just past the box */
@@ -28,7 +30,7 @@ export function childBoxes(buf: Uint8Array, start = 0, end = buf.byteLength): Bo
       size = end - p;
     }
     if (size < header || p + size > end) throw new Mp4FormatError(`box at ${p} overruns its parent`);
-    boxes.push({ type: String.fromCharCode(buf[p + 4]!, buf[p + 5]!, buf[p + 6]!, buf[p + 7]!), start: p + header, end: p + size });
+    boxes.push({ type: String.fromCharCode(buf[p + 4]!, buf[p + 5]!, buf[p + 6]!, buf[p + 7]!), at: p, start: p + header, end: p + size });
     p += size;
   }
   return boxes;
@@ -36,7 +38,7 @@ export function childBoxes(buf: Uint8Array, start = 0, end = buf.byteLength): Bo
 
 /** the first box found along a path of types, e.g. ['moov', 'trak'] */
 export function findBox(buf: Uint8Array, path: readonly string[], start = 0, end = buf.byteLength): Box | null {
-  let scope: Box = { type: '', start, end };
+  let scope: Box = { type: '', at: start, start, end };
   for (const type of path) {
     const next = childBoxes(buf, scope.start, scope.end).find((b) => b.type === type);
     if (!next) return null;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { parsePlaylist } from '../../../shared/hls/parse';
 import { readTracks, videoStartSec, type TrackInfo } from './mp4';
 import type { Timeline } from './alignment';
-import type { AudioFormat } from './ffmpeg-args';
 
 export interface RenditionFiles {
   initPath: string;
@@ -47,11 +46,6 @@ export function codecsOf(tracks: readonly TrackInfo[]): string {
   const video = tracks.find((t) => t.kind === 'video')?.codec;
   const audio = tracks.find((t) => t.kind === 'audio')?.codec;
   return [video, audio].filter((c): c is string => typeof c === 'string').join(',');
-}
-
-export function audioFormatOf(tracks: readonly TrackInfo[]): AudioFormat | null {
-  const a = tracks.find((t) => t.kind === 'audio');
-  return a && a.sampleRate && a.channels ? { sampleRate: a.sampleRate, channels: a.channels } : null;
 }
 
 export async function measure(name: string, files: RenditionFiles, frameRate: number | null): Promise<MeasuredRendition> {

@@ -1,0 +1,233 @@
+// Reading and writing fMP4 fragments and init segments, sample by sample: enough to build a rung's
+// segments from its own video and the live rendition's audio (see shared-audio.ts). Pure.
+import { childBoxes, findBox, Mp4FormatError, type Box } from './mp4';
+
+export interface Sample {
+  /** in the track's timescale */
+  duration: number;
+  /** ISO BMFF sample flags (bit 16: not a sync sample) */
+  flags: number;
+  compositionOffset: number;
+  data: Uint8Array;
+}
+
+export interface TrackRun {
+  trackId: number;
+  /** decode time of the first sample, in the track's timescale */
+  baseDecodeTime: bigint;
+  samples: Sample[];
+}
+
+interface TrackDefaults {
+  duration: number;
+  size: number;
+  flags: number;
+}
+
+const u32 = (buf: Uint8Array, at: number): number => new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getUint32(at);
+
+/** the trex defaults of each track of an init segment */
+export function trackDefaults(init: Uint8Array): Map<number, TrackDefaults> {
+  const out = new Map<number, TrackDefaults>();
+  const mvex = findBox(init, ['moov', 'mvex']);
+  if (!mvex) return out;
+  for (const trex of childBoxes(init, mvex.start, mvex.end).filter((b) => b.type === 'trex')) {
+    // version/flags, track_ID, default_sample_description_index, duration, size, flags
+    out.set(u32(init, trex.start + 4), { duration: u32(init, trex.start + 12), size: u32(init, trex.start + 16), flags: u32(init, trex.start + 20) });
+  }
+  return out;
+}
+
+/**
+ * Every track's samples in a media segment (one or more moof + mdat pairs), by track id. A track's
+ * fragments must follow each other without a gap: a segment is one stretch of time.
+ */
+export function readFragments(seg: Uint8Array, defaults: Map<number, TrackDefaults>): Map<number, TrackRun> {
+  const view = new DataView(seg.buffer, seg.byteOffset, seg.byteLength);
+  const runs = new Map<number, TrackRun & { next: bigint }>();
+  const top = childBoxes(seg);
+  for (const moof of top.filter((b) => b.type === 'moof')) {
+    const moofStart = moof.at;
+    let previousEnd = moofStart;
+    for (const traf of childBoxes(seg, moof.start, moof.end).filter((b) => b.type === 'traf')) {
+      const tfhd = findBox(seg, ['tfhd'], traf.start, traf.end);
+      if (!tfhd) throw new Mp4FormatError('traf without tfhd');
+      const tf = u32(seg, tfhd.start) & 0xffffff;
+      const trackId = u32(seg, tfhd.start + 4);
+      const d = defaults.get(trackId) ?? { duration: 0, size: 0, flags: 0 };
+      let p = tfhd.start + 8;
+      let base = tf & 0x020000 ? moofStart : previousEnd;
+      if (tf & 0x01) {
+        base = Number(view.getBigUint64(p));
+        p += 8;
+      }
+      if (tf & 0x02) p += 4;
+      const defDuration = tf & 0x08 ? u32(seg, (p += 4) - 4) : d.duration;
+      const defSize = tf & 0x10 ? u32(seg, (p += 4) - 4) : d.size;
+      const defFlags = tf & 0x20 ? u32(seg, (p += 4) - 4) : d.flags;
+      const tfdt = findBox(seg, ['tfdt'], traf.start, traf.end);
+      if (!tfdt) throw new Mp4FormatError(`track ${trackId} fragment without tfdt`);
+      let dts = seg[tfdt.start] === 1 ? view.getBigUint64(tfdt.start + 4) : BigInt(u32(seg, tfdt.start + 4));
+      let run = runs.get(trackId);
+      if (!run) runs.set(trackId, (run = { trackId, baseDecodeTime: dts, samples: [], next: dts }));
+      else if (run.next !== dts) throw new Mp4FormatError(`track ${trackId} has a gap inside a segment (${run.next} to ${dts})`);
+      let dataAt = base;
+      for (const trun of childBoxes(seg, traf.start, traf.end).filter((b) => b.type === 'trun')) {
+        const version = seg[trun.start]!;
+        const fl = u32(seg, trun.start) & 0xffffff;
+        const count = u32(seg, trun.start + 4);
+        let q = trun.start + 8;
+        if (fl & 0x01) {
+          dataAt = base + view.getInt32(q);
+          q += 4;
+        }
+        let firstFlags: number | null = null;
+        if (fl & 0x04) {
+          firstFlags = u32(seg, q);
+          q += 4;
+        }
+        for (let i = 0; i < count; i++) {
+          const duration = fl & 0x100 ? u32(seg, (q += 4) - 4) : defDuration;
+          const size = fl & 0x200 ? u32(seg, (q += 4) - 4) : defSize;
+          let flags = fl & 0x400 ? u32(seg, (q += 4) - 4) : defFlags;
+          if (i === 0 && firstFlags !== null) flags = firstFlags;
+          const compositionOffset = fl & 0x800 ? (version === 0 ? u32(seg, (q += 4) - 4) : view.getInt32((q += 4) - 4)) : 0;
+          if (dataAt + size > seg.byteLength) throw new Mp4FormatError(`track ${trackId} sample data runs past the end of the segment`);
+          run.samples.push({ duration, flags, compositionOffset, data: seg.subarray(dataAt, dataAt + size) });
+          dataAt += size;
+          dts += BigInt(duration);
+        }
+      }
+      run.next = dts;
+      previousEnd = dataAt;
+    }
+  }
+  return new Map([...runs].map(([id, { next: _next, ...run }]) => [id, run]));
+}
+
+/** the decode time just past a run's last sample */
+export const runEnd = (run: TrackRun): bigint => run.samples.reduce((t, s) => t + BigInt(s.duration), run.baseDecodeTime);
+
+// ---- writing ----------------------------------------------------------------------------------
+
+function box(type: string, ...parts: Uint8Array[]): Uint8Array {
+  const size = 8 + parts.reduce((s, p) => s + p.byteLength, 0);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, size);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  let p = 8;
+  for (const part of parts) {
+    out.set(part, p);
+    p += part.byteLength;
+  }
+  return out;
+}
+
+function words(...values: number[]): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => view.setUint32(i * 4, v >>> 0));
+  return out;
+}
+
+/** one moof + mdat holding every run given, in that order */
+export function writeFragment(sequence: number, runs: readonly TrackRun[]): Uint8Array {
+  const trafs = (dataOffsets: number[]): Uint8Array[] =>
+    runs.map((run, i) => {
+      const withOffsets = run.samples.some((s) => s.compositionOffset !== 0);
+      const trunFlags = 0x01 | 0x100 | 0x200 | 0x400 | (withOffsets ? 0x800 : 0);
+      const entries = run.samples.flatMap((s) => (withOffsets ? [s.duration, s.data.byteLength, s.flags, s.compositionOffset] : [s.duration, s.data.byteLength, s.flags]));
+      const tfdt = new Uint8Array(12);
+      new DataView(tfdt.buffer).setUint32(0, 0x01000000);
+      new DataView(tfdt.buffer).setBigUint64(4, run.baseDecodeTime);
+      return box(
+        'traf',
+        // default-base-is-moof: data offsets count from the moof's first byte
+        box('tfhd', words(0x020000, run.trackId)),
+        box('tfdt', tfdt),
+        box('trun', words((1 << 24) | trunFlags, run.samples.length, dataOffsets[i]!, ...entries)),
+      );
+    });
+  const build = (offsets: number[]): Uint8Array => box('moof', box('mfhd', words(0, sequence)), ...trafs(offsets));
+  const moofSize = build(runs.map(() => 0)).byteLength;
+  const offsets: number[] = [];
+  let at = moofSize + 8;
+  for (const run of runs) {
+    offsets.push(at);
+    at += run.samples.reduce((s, x) => s + x.data.byteLength, 0);
+  }
+  return concat([build(offsets), box('mdat', ...runs.flatMap((r) => r.samples.map((s) => s.data)))]);
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
+  let p = 0;
+  for (const part of parts) {
+    out.set(part, p);
+    p += part.byteLength;
+  }
+  return out;
+}
+
+const bytesOf = (buf: Uint8Array, b: Box): Uint8Array => buf.subarray(b.at, b.end);
+
+function trakId(buf: Uint8Array, trak: Box): number {
+  const tkhd = findBox(buf, ['tkhd'], trak.start, trak.end);
+  if (!tkhd) throw new Mp4FormatError('trak without tkhd');
+  return u32(buf, tkhd.start + (buf[tkhd.start] === 1 ? 20 : 12));
+}
+
+/** a copy of a trak (or trex) box with its track id replaced */
+function withTrackId(buf: Uint8Array, b: Box, id: number): Uint8Array {
+  const copy = bytesOf(buf, b).slice();
+  const shift = b.at;
+  const view = new DataView(copy.buffer);
+  if (b.type === 'trex') view.setUint32(b.start - shift + 4, id);
+  else {
+    const tkhd = findBox(buf, ['tkhd'], b.start, b.end)!;
+    view.setUint32(tkhd.start - shift + (buf[tkhd.start] === 1 ? 20 : 12), id);
+  }
+  return copy;
+}
+
+/**
+ * An init segment with the video track(s) of `videoInit` and the audio track of `audioInit`: the
+ * video init's ftyp and movie header, its video traks, the audio trak (renumbered if its id is taken),
+ * and both tracks' fragment defaults. Returns the new init and the audio track's id in it.
+ */
+export function mergeInits(videoInit: Uint8Array, audioInit: Uint8Array, audioTrackId: number): { init: Uint8Array; audioTrackId: number } {
+  const vMoov = findBox(videoInit, ['moov']);
+  const aMoov = findBox(audioInit, ['moov']);
+  const ftyp = findBox(videoInit, ['ftyp']);
+  if (!vMoov || !aMoov || !ftyp) throw new Mp4FormatError('an init segment without ftyp or moov');
+  const vChildren = childBoxes(videoInit, vMoov.start, vMoov.end);
+  const vTraks = vChildren.filter((b) => b.type === 'trak');
+  const videoIds = vTraks.map((t) => trakId(videoInit, t));
+  const aTrak = childBoxes(audioInit, aMoov.start, aMoov.end).find((b) => b.type === 'trak' && trakId(audioInit, b) === audioTrackId);
+  if (!aTrak) throw new Mp4FormatError(`no track ${audioTrackId} in the audio init segment`);
+  const newId = videoIds.includes(audioTrackId) ? Math.max(...videoIds) + 1 : audioTrackId;
+
+  const aMvex = findBox(audioInit, ['moov', 'mvex']);
+  const aTrex = aMvex && childBoxes(audioInit, aMvex.start, aMvex.end).find((b) => b.type === 'trex' && u32(audioInit, b.start + 4) === audioTrackId);
+  const vMvex = vChildren.find((b) => b.type === 'mvex');
+  const vTrexes = vMvex ? childBoxes(videoInit, vMvex.start, vMvex.end).filter((b) => b.type === 'trex') : [];
+  const mvex = box('mvex', ...vTrexes.map((b) => bytesOf(videoInit, b)), aTrex ? withTrackId(audioInit, aTrex, newId) : box('trex', words(0, newId, 1, 0, 0, 0)));
+
+  const parts: Uint8Array[] = [];
+  for (const b of vChildren) {
+    if (b.type === 'mvhd') {
+      const mvhd = bytesOf(videoInit, b).slice();
+      // next_track_ID is the header's last field
+      new DataView(mvhd.buffer).setUint32(mvhd.byteLength - 4, Math.max(newId, ...videoIds) + 1);
+      parts.push(mvhd);
+    } else if (b.type === 'trak') {
+      parts.push(bytesOf(videoInit, b));
+      if (b === vTraks[vTraks.length - 1]) parts.push(withTrackId(audioInit, aTrak, newId));
+    } else if (b.type === 'mvex') {
+      parts.push(mvex);
+    } else parts.push(bytesOf(videoInit, b));
+  }
+  if (!vMvex) parts.push(mvex);
+  return { init: concat([bytesOf(videoInit, ftyp), box('moov', ...parts)]), audioTrackId: newId };
+}
