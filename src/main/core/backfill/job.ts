@@ -131,6 +131,8 @@ export class BackfillJob {
       for (const [i, m] of made.entries()) {
         folders[i] = join(this.work, 'with-audio', rungDir(i));
         await withLiveAudio(m, live.measured, folders[i]!);
+        // ffmpeg's copy is not needed any more: keep the scratch space to one copy of the ladder
+        await fs.rm(join(this.work, rungDir(i)), { recursive: true, force: true });
         this.run.check();
       }
     }
