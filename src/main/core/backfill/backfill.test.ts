@@ -13,8 +13,8 @@ import type { BackfillOptions } from './worker';
 import { feedRecording, makeLive, makeMaster, run, testFfmpeg, testFfprobe, type LiveMedia } from './test-media';
 import { parsePlaylist } from '../../../shared/hls/parse';
 import { topLevelBoxesOfFile, isFastStart } from './renditions';
-import { readTracks } from './mp4';
-import { readFragments, trackDefaults } from './fmp4';
+import { readTracks } from '../media/mp4';
+import { readFragments, trackDefaults } from '../media/fmp4';
 import type { Recording } from '../../../shared/domain';
 import type { Storage } from '../storage/storage';
 

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parsePlaylist } from '../../../shared/hls/parse';
-import { readTracks, videoStartSec, type TrackInfo } from './mp4';
+import { codecsOf, readTracks, videoStartSec, type TrackInfo } from '../media/mp4';
 import type { Timeline } from './alignment';
 
 export interface RenditionFiles {
@@ -40,12 +40,6 @@ async function segmentStart(tracks: readonly TrackInfo[], path: string): Promise
   } catch {
     return videoStartSec(tracks, await fs.readFile(path));
   }
-}
-
-export function codecsOf(tracks: readonly TrackInfo[]): string {
-  const video = tracks.find((t) => t.kind === 'video')?.codec;
-  const audio = tracks.find((t) => t.kind === 'audio')?.codec;
-  return [video, audio].filter((c): c is string => typeof c === 'string').join(',');
 }
 
 export async function measure(name: string, files: RenditionFiles, frameRate: number | null): Promise<MeasuredRendition> {

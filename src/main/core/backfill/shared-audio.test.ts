@@ -7,8 +7,8 @@ import { makeLive, makeMaster, run, testFfmpeg, testFfprobe } from './test-media
 import { ladderArgs, rungDir, LADDER_PLAYLIST } from './ffmpeg-args';
 import { readHlsFolder, type RenditionFiles } from './renditions';
 import { withLiveAudio } from './shared-audio';
-import { readTracks } from './mp4';
-import { readFragments, runEnd, trackDefaults } from './fmp4';
+import { readTracks } from '../media/mp4';
+import { readFragments, runEnd, trackDefaults } from '../media/fmp4';
 import { planLadder } from '../../../shared/hls/ladder';
 
 let root: string;

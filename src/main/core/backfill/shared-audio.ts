@@ -11,43 +11,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { writeMediaPlaylist } from '../../../shared/hls/media-playlist';
-import { readTracks, Mp4FormatError } from './mp4';
-import { mergeInits, readFragments, runEnd, trackDefaults, writeFragment, type TrackRun } from './fmp4';
+import { readTracks, Mp4FormatError } from '../media/mp4';
+import { fitRunEnd, joinRuns, mergeInits, readFragments, runEnd, trackDefaults, writeFragment, type TrackRun } from '../media/fmp4';
 import type { RenditionFiles } from './renditions';
 import { SEGMENT_SECONDS } from './ffmpeg-args';
-
-/** one run from consecutive runs of a track (a live segment's audio, then the next one's, ...) */
-export function joinRuns(runs: readonly TrackRun[]): TrackRun {
-  const [first, ...rest] = runs;
-  if (!first) throw new RangeError('no runs to join');
-  const samples = [...first.samples];
-  let end = runEnd(first);
-  for (const r of rest) {
-    if (r.baseDecodeTime !== end) throw new Mp4FormatError(`track ${r.trackId} is not contiguous across segments (${end} to ${r.baseDecodeTime})`);
-    samples.push(...r.samples);
-    end = runEnd(r);
-  }
-  return { trackId: first.trackId, baseDecodeTime: first.baseDecodeTime, samples };
-}
-
-/**
- * The run cut or stretched to end at `end` (same timescale): samples starting at or after it are
- * dropped (never the first: a segment starts with its keyframe), and the last one lasts up to it.
- * Without B-frames, dropping trailing frames leaves every remaining frame decodable.
- */
-export function fitRunEnd(run: TrackRun, end: bigint): TrackRun {
-  const samples = [];
-  let dts = run.baseDecodeTime;
-  for (const s of run.samples) {
-    if (samples.length > 0 && dts >= end) break;
-    samples.push({ ...s });
-    dts += BigInt(s.duration);
-  }
-  const last = samples[samples.length - 1]!;
-  const lastStart = dts - BigInt(last.duration);
-  if (end > lastStart) last.duration = Number(end - lastStart);
-  return { ...run, samples };
-}
 
 export interface CombinedRendition extends RenditionFiles {
   playlistPath: string;

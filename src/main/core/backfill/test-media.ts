@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import type { Core } from '../core';
 import type { Recording } from '../../../shared/domain';
 import { bundledFfmpegPath, requireHere } from './ffmpeg-path';
-import { readTracks } from './mp4';
-import { codecsOf } from './renditions';
+import { codecsOf, readTracks } from '../media/mp4';
 import { parsePlaylist } from '../../../shared/hls/parse';
 
 export function testFfmpeg(): string {

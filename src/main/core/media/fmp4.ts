@@ -1,5 +1,5 @@
 // Reading and writing fMP4 fragments and init segments, sample by sample: enough to build a rung's
-// segments from its own video and the live rendition's audio (see shared-audio.ts). Pure.
+// segments from its own video and the live rendition's audio (see backfill/shared-audio.ts). Pure.
 import { childBoxes, findBox, Mp4FormatError, type Box } from './mp4';
 
 export interface Sample {
@@ -107,6 +107,39 @@ export function readFragments(seg: Uint8Array, defaults: Map<number, TrackDefaul
 
 /** the decode time just past a run's last sample */
 export const runEnd = (run: TrackRun): bigint => run.samples.reduce((t, s) => t + BigInt(s.duration), run.baseDecodeTime);
+
+/** one run from consecutive runs of a track (a live segment's audio, then the next one's, ...) */
+export function joinRuns(runs: readonly TrackRun[]): TrackRun {
+  const [first, ...rest] = runs;
+  if (!first) throw new RangeError('no runs to join');
+  const samples = [...first.samples];
+  let end = runEnd(first);
+  for (const r of rest) {
+    if (r.baseDecodeTime !== end) throw new Mp4FormatError(`track ${r.trackId} is not contiguous across segments (${end} to ${r.baseDecodeTime})`);
+    samples.push(...r.samples);
+    end = runEnd(r);
+  }
+  return { trackId: first.trackId, baseDecodeTime: first.baseDecodeTime, samples };
+}
+
+/**
+ * The run cut or stretched to end at `end` (same timescale): samples starting at or after it are
+ * dropped (never the first: a segment starts with its keyframe), and the last one lasts up to it.
+ * Without B-frames, dropping trailing frames leaves every remaining frame decodable.
+ */
+export function fitRunEnd(run: TrackRun, end: bigint): TrackRun {
+  const samples = [];
+  let dts = run.baseDecodeTime;
+  for (const s of run.samples) {
+    if (samples.length > 0 && dts >= end) break;
+    samples.push({ ...s });
+    dts += BigInt(s.duration);
+  }
+  const last = samples[samples.length - 1]!;
+  const lastStart = dts - BigInt(last.duration);
+  if (end > lastStart) last.duration = Number(end - lastStart);
+  return { ...run, samples };
+}
 
 // ---- writing ----------------------------------------------------------------------------------
 

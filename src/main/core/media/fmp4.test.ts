@@ -1,8 +1,7 @@
 // fMP4 fragments sample by sample, and a rung rebuilt around the live audio: pure parts.
 import { describe, expect, it } from 'vitest';
 import { childBoxes, findBox, readTracks } from './mp4';
-import { mergeInits, readFragments, runEnd, writeFragment, type TrackRun } from './fmp4';
-import { fitRunEnd, joinRuns } from './shared-audio';
+import { fitRunEnd, joinRuns, mergeInits, readFragments, runEnd, writeFragment, type TrackRun } from './fmp4';
 
 const bytes = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 const SYNC = 0x02000000;

@@ -1,5 +1,6 @@
-// Just enough ISO BMFF reading to describe what ffmpeg wrote, without another process: the CODECS
-// string from an init segment, each fragment's decode start, and whether a file is faststart.
+// Just enough ISO BMFF reading to describe an MP4 without another process: the CODECS string from an
+// init segment (what ffmpeg or the browser wrote), each fragment's decode start, whether a file is
+// faststart.
 export interface Box {
   type: string;
   /** offset of the box's first byte (its header) */
@@ -161,6 +162,13 @@ export function fragmentStarts(buf: Uint8Array): Map<number, bigint> {
     }
   }
   return starts;
+}
+
+/** the CODECS attribute of HLS for these tracks: video first, e.g. "avc1.640028,mp4a.40.2" */
+export function codecsOf(tracks: readonly TrackInfo[]): string {
+  const video = tracks.find((t) => t.kind === 'video')?.codec;
+  const audio = tracks.find((t) => t.kind === 'audio')?.codec;
+  return [video, audio].filter((c): c is string => typeof c === 'string').join(',');
 }
 
 /** the top-level box types in order (a faststart MP4 has moov before mdat) */
