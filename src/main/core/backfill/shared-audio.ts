@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { writeMediaPlaylist } from '../../../shared/hls/media-playlist';
 import { readTracks, Mp4FormatError } from '../media/mp4';
-import { fitRunEnd, joinRuns, mergeInits, readFragments, runEnd, trackDefaults, writeFragment, type TrackRun } from '../media/fmp4';
+import { concat, fitRunEnd, joinContiguous, mergeInits, readFragments, runEnd, trackDefaults, writeFragment, type TrackRun } from '../media/fmp4';
 import type { RenditionFiles } from './renditions';
 import { SEGMENT_SECONDS } from './ffmpeg-args';
 
@@ -53,6 +53,7 @@ export async function withLiveAudio(rung: RenditionFiles, live: RenditionFiles, 
   await fs.writeFile(join(outDir, 'init.mp4'), merged.init);
   const n = Math.min(rung.segments.length, live.segments.length);
   const segments: RenditionFiles['segments'] = [];
+  let fragment = 0;
   for (let k = 0; k < n; k++) {
     const last = k === n - 1;
     const v = readFragments(new Uint8Array(await fs.readFile(rung.segments[k]!.path)), rungDefaults).get(video.id);
@@ -63,10 +64,12 @@ export async function withLiveAudio(rung: RenditionFiles, live: RenditionFiles, 
       if (a) audioRuns.push(a);
     }
     const videoRun = last ? fitRunEnd(v, end) : v;
-    const runs = [videoRun];
-    if (audioRuns.length > 0) runs.push({ ...joinRuns(audioRuns), trackId: merged.audioTrackId });
+    // one fragment with the video and the audio; more only if the live audio had a gap in between
+    const [audio, ...afterGaps] = joinContiguous(audioRuns).map((r) => ({ ...r, trackId: merged.audioTrackId }));
+    const fragments = [writeFragment(++fragment, audio ? [videoRun, audio] : [videoRun])];
+    for (const r of afterGaps) fragments.push(writeFragment(++fragment, [r]));
+    const data = concat(fragments);
     const path = join(outDir, `seg-${String(k).padStart(5, '0')}.m4s`);
-    const data = writeFragment(k + 1, runs);
     await fs.writeFile(path, data);
     segments.push({ path, durationSec: Number(runEnd(videoRun) - videoRun.baseDecodeTime) / video.timescale, bytes: data.byteLength });
   }

@@ -1,7 +1,7 @@
 // fMP4 fragments sample by sample, and a rung rebuilt around the live audio: pure parts.
 import { describe, expect, it } from 'vitest';
 import { childBoxes, findBox, readTracks } from './mp4';
-import { fitRunEnd, joinRuns, mergeInits, readFragments, runEnd, writeFragment, type TrackRun } from './fmp4';
+import { fitRunEnd, joinContiguous, mergeInits, readFragments, runEnd, writeFragment, type TrackRun } from './fmp4';
 
 const bytes = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 const SYNC = 0x02000000;
@@ -41,9 +41,12 @@ describe('fMP4 fragments', () => {
     expect(() => readFragments(Uint8Array.from([...a, ...gap]), new Map())).toThrow(/gap inside a segment/);
   });
 
-  it('joins consecutive runs and refuses runs that do not follow each other', () => {
-    expect(joinRuns([run(2, 0, [1024, 1024]), run(2, 2048, [1024], 2)]).samples.map((s) => s.data[1])).toEqual([0, 1, 2]);
-    expect(() => joinRuns([run(2, 0, [1024]), run(2, 1000, [1024])])).toThrow(/not contiguous/);
+  it('joins runs that follow each other, and keeps a run after a gap apart, so no sample moves in time', () => {
+    const joined = joinContiguous([run(2, 0, [1024, 1024]), run(2, 2048, [1024], 2), run(2, 5000, [1024], 3)]);
+    expect(joined.map((r) => [r.baseDecodeTime, r.samples.map((s) => s.data[1])])).toEqual([
+      [0n, [0, 1, 2]],
+      [5000n, [3]],
+    ]);
   });
 
   it('cuts a run at an end time, or holds its last frame up to it, never dropping the first frame', () => {

@@ -108,18 +108,18 @@ export function readFragments(seg: Uint8Array, defaults: Map<number, TrackDefaul
 /** the decode time just past a run's last sample */
 export const runEnd = (run: TrackRun): bigint => run.samples.reduce((t, s) => t + BigInt(s.duration), run.baseDecodeTime);
 
-/** one run from consecutive runs of a track (a live segment's audio, then the next one's, ...) */
-export function joinRuns(runs: readonly TrackRun[]): TrackRun {
-  const [first, ...rest] = runs;
-  if (!first) throw new RangeError('no runs to join');
-  const samples = [...first.samples];
-  let end = runEnd(first);
-  for (const r of rest) {
-    if (r.baseDecodeTime !== end) throw new Mp4FormatError(`track ${r.trackId} is not contiguous across segments (${end} to ${r.baseDecodeTime})`);
-    samples.push(...r.samples);
-    end = runEnd(r);
+/**
+ * Consecutive runs of a track (a live segment's audio, then the next one's, ...) joined wherever one
+ * ends where the next begins; a run after a gap starts a new one, so no sample moves in time.
+ */
+export function joinContiguous(runs: readonly TrackRun[]): TrackRun[] {
+  const out: TrackRun[] = [];
+  for (const r of runs) {
+    const last = out[out.length - 1];
+    if (last && runEnd(last) === r.baseDecodeTime) last.samples.push(...r.samples);
+    else out.push({ ...r, samples: [...r.samples] });
   }
-  return { trackId: first.trackId, baseDecodeTime: first.baseDecodeTime, samples };
+  return out;
 }
 
 /**
