@@ -308,6 +308,60 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     await viewer.context().close();
   });
 
+  step('Auto picks the rung the network can carry: 1080p on a fast one, 480p on a weak one (700 kbit/s), and plays', async () => {
+    /** a fresh full-HD viewer on Auto, throttled by Chromium's own network emulation if asked */
+    const autoViewer = async (kbps: number | null) => {
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      const page = await context.newPage();
+      // which rung each media segment came from, in the order they arrived
+      const fetched: { rung: string; seq: number }[] = [];
+      page.on('requestfinished', (r) => {
+        const m = /\/v\/[^/]+\/([^/]+)\/seg-(\d+)\.m4s/.exec(r.url());
+        if (m) fetched.push({ rung: m[1]!, seq: Number(m[2]) });
+      });
+      if (kbps !== null) {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: (kbps * 1000) / 8, uploadThroughput: (kbps * 1000) / 8 });
+      }
+      await page.goto(link);
+      await page.waitForFunction(() => ((window as unknown as ViewerWindow).__reelayViewer?.hls?.levels.length ?? 0) === 3, null, { timeout: 30_000 });
+      const played = await page.evaluate(async () => {
+        const { video } = (window as unknown as ViewerWindow).__reelayViewer;
+        let stalls = 0;
+        let playing = false;
+        video.addEventListener('playing', () => (playing = true));
+        video.addEventListener('waiting', () => playing && stalls++);
+        video.muted = true;
+        video.playbackRate = 2;
+        await video.play();
+        const until = performance.now() + 40_000;
+        while (video.currentTime < 6 && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+        video.pause();
+        return { at: video.currentTime, height: video.videoHeight, stalls };
+      });
+      const auto = (await page.getByLabel('Quality').locator('option').first().textContent()) ?? '';
+      await context.close();
+      return { ...played, auto, fetched };
+    };
+    const fast = await autoViewer(null);
+    const weak = await autoViewer(700);
+    const show = (v: typeof fast) => `${v.auto}, picture ${v.height}p at ${v.at.toFixed(1)} s, stalls ${v.stalls}, segments ${v.fetched.map((f) => `${f.rung}#${f.seq}`).join(' ')}`;
+    console.log(`[backfill] Auto on a fast network: ${show(fast)}\n  on a weak one: ${show(weak)}`);
+    // after the first two segments (hls.js starts on the first listed rung, then measures), Auto stays on one rung
+    const settled = (v: typeof fast) => [...new Set(v.fetched.filter((f) => f.seq >= 2).map((f) => f.rung))];
+    expect(settled(fast)).toEqual(['r1080']);
+    expect(fast.auto).toBe('Auto (1080p)');
+    expect(fast.height).toBe(1080);
+    expect(settled(weak)).toEqual(['r480']);
+    expect(weak.auto).toBe('Auto (480p)');
+    expect(weak.height).toBe(480);
+    for (const v of [fast, weak]) {
+      expect(v.at).toBeGreaterThanOrEqual(6);
+      expect(v.stalls).toBe(0);
+    }
+  });
+
   /** the longest stretch of media time (s) over which the element presented no new frame */
   function stillLongest(samples: RungPlayResult['samples']): number {
     let longest = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoLabel, formatBitrate, levelLabel, qualityOptions } from './levels';
+import { autoLabel, autoLevelCap, formatBitrate, levelLabel, qualityOptions } from './levels';
 
 const p360 = { width: 640, height: 360, bitrate: 500_000 };
 const p720 = { width: 1280, height: 720, bitrate: 1_200_000 };
@@ -54,5 +54,33 @@ describe('autoLabel', () => {
   it('shows what Auto is playing', () => {
     expect(autoLabel([p360, p720], 1)).toBe('Auto (720p)');
     expect(autoLabel([p360, p720], -1)).toBe('Auto');
+  });
+});
+
+describe('autoLevelCap', () => {
+  // hls.js order for a screen recording after its backfill: the live 720p rung costs more than 1080p
+  const r480 = { width: 854, height: 480, bitrate: 308_000 };
+  const live720 = { width: 1280, height: 720, bitrate: 1_414_000 };
+  const r1080 = { width: 1920, height: 1080, bitrate: 901_000 };
+  const screen = [r480, live720, r1080];
+
+  it('caps at the smallest level that covers the player, like hls.js', () => {
+    expect(autoLevelCap([p360, p720, p1080], 640, 360)).toBe(0);
+    expect(autoLevelCap([p360, p720, p1080], 1280, 720)).toBe(1);
+    expect(autoLevelCap([p360, p720, p1080], 1000, 562)).toBe(1);
+    expect(autoLevelCap([p360, p720, p1080], 2560, 1440)).toBe(2);
+  });
+
+  it('lets Auto reach a larger level that costs no more than the covering one', () => {
+    // a 1280-pixel player would be held at the live 720p rung, which costs more than 1080p
+    expect(autoLevelCap(screen, 1280, 720)).toBe(2);
+    // a small player stays small: 1080p costs more than 480p
+    expect(autoLevelCap(screen, 640, 360)).toBe(0);
+  });
+
+  it('takes the dearest of levels that share a size, and nothing without levels', () => {
+    const p720b = { ...p720, bitrate: 2_500_000 };
+    expect(autoLevelCap([p360, p720, p720b, p1080], 1280, 720)).toBe(2);
+    expect(autoLevelCap([], 1280, 720)).toBe(-1);
   });
 });

@@ -45,3 +45,26 @@ export function autoLabel(levels: readonly LevelLike[], playingLevel: number): s
   const playing = levels[playingLevel];
   return playing ? `Auto (${levelLabel(playing, levels)})` : 'Auto';
 }
+
+/**
+ * The highest hls.js level (index) Auto may choose for a player showing `width` x `height` device
+ * pixels. Like hls.js's capLevelToPlayerSize it starts from the smallest level that covers the player,
+ * so Auto never fetches pixels nobody sees; then it allows any higher level that costs no more bits.
+ * A screen recording's backfilled 1080p rung (x264 at a quality target) is often cheaper than its
+ * live 720p rung (the browser's real-time encoder) and sharper downscaled, and capping at the 720p
+ * one would keep a 1280-pixel player on the worse, dearer picture for good.
+ * `levels` in hls.js order (ascending); -1 when there are none.
+ */
+export function autoLevelCap(levels: readonly LevelLike[], width: number, height: number): number {
+  if (levels.length === 0) return -1;
+  const side = Math.max(width, height);
+  let cap = levels.findIndex((l, i) => ((l.width ?? 0) >= side || (l.height ?? 0) >= side) && !sameSize(l, levels[i + 1]));
+  if (cap === -1) return levels.length - 1;
+  const budget = levels[cap]!.bitrate;
+  for (let i = cap + 1; i < levels.length; i++) if (levels[i]!.bitrate <= budget) cap = i;
+  return cap;
+}
+
+function sameSize(a: LevelLike, b: LevelLike | undefined): boolean {
+  return b !== undefined && a.width === b.width && a.height === b.height;
+}

@@ -5,7 +5,7 @@ import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type HlsConfig, 
 import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
 import { LOAD_RETRY, retryDelay, type PlaybackFailure } from './failures';
 import { masterVariantUris, variantsChanged } from './master';
-import type { LevelLike } from './levels';
+import { autoLevelCap, type LevelLike } from './levels';
 
 export interface PlayerCallbacks {
   /** the rendition list changed (manifest parsed, a rung added or dropped) */
@@ -56,6 +56,7 @@ export class Player {
   private refreshAgain = false;
   private failed = false;
   private disposed = false;
+  private resizeObserver: ResizeObserver | null = null;
   /** set while a restart re-creates the engine, so a pause the browser causes is not the viewer's */
   resuming = false;
 
@@ -72,6 +73,10 @@ export class Player {
 
   start(): void {
     if (!this.native) {
+      if (typeof ResizeObserver !== 'undefined') {
+        this.resizeObserver = new ResizeObserver(() => this.hls && this.capAuto(this.hls));
+        this.resizeObserver.observe(this.video);
+      }
       this.install(this.createHls({ startPosition: this.options.startPosition }));
       return;
     }
@@ -127,6 +132,7 @@ export class Player {
 
   destroy(): void {
     this.disposed = true;
+    this.resizeObserver?.disconnect();
     this.clearRetry();
     this.hls?.destroy();
     this.hls = null;
@@ -175,6 +181,7 @@ export class Player {
     old.destroy();
     this.hls = next;
     this.bind(next);
+    this.capAuto(next);
     next.attachMedia(transferred ? { media, mediaSource: transferred.mediaSource, tracks: transferred.tracks } : media);
     next.startLoad(media.currentTime, true);
     // The inherited buffer is invisible to the new instance's fragment tracker, so neither Auto nor a
@@ -197,12 +204,24 @@ export class Player {
       startPosition: 0,
       enableWorker: true,
       workerPath: hlsWorkerUrl,
-      // Auto never fetches more pixels than the player shows (hls.js accounts for devicePixelRatio)
-      capLevelToPlayerSize: true,
+      // Auto's cap by player size is ours (capAuto): hls.js's would hold a 1280-pixel player on a live
+      // 720p rung that costs more than the 1080p one
+      capLevelToPlayerSize: false,
       // a growing playlist is a recording someone is watching from the start, not a broadcast
       liveDurationInfinity: false,
       ...overrides,
     });
+  }
+
+  /** Auto may not go above what the player shows, except to a larger rung that costs no more (levels.ts) */
+  private capAuto(hls: Hls): void {
+    const dpr = window.devicePixelRatio || 1;
+    const width = this.video.clientWidth * dpr;
+    const height = this.video.clientHeight * dpr;
+    // not laid out yet (or hidden): leave Auto uncapped until it is
+    if (width === 0 || height === 0) return;
+    const cap = autoLevelCap(hls.levels, width, height);
+    if (hls.autoLevelCapping !== cap) hls.autoLevelCapping = cap;
   }
 
   private install(hls: Hls): void {
@@ -217,9 +236,14 @@ export class Player {
     const current = () => this.hls === hls;
     hls.on(Events.MANIFEST_PARSED, () => {
       if (!current()) return;
+      this.capAuto(hls);
       cb.levels(hls.levels, hls.manualLevel);
     });
-    hls.on(Events.LEVELS_UPDATED, () => current() && cb.levels(hls.levels, hls.manualLevel));
+    hls.on(Events.LEVELS_UPDATED, () => {
+      if (!current()) return;
+      this.capAuto(hls);
+      cb.levels(hls.levels, hls.manualLevel);
+    });
     hls.on(Events.LEVEL_SWITCHED, (_, data) => current() && cb.levelSwitched(data.level));
     hls.on(Events.LEVEL_LOADED, (_, data) => current() && cb.playlistLive(data.details.live));
     hls.on(Events.LEVEL_UPDATED, (_, data) => current() && cb.playlistLive(data.details.live));
