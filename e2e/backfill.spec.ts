@@ -363,6 +363,41 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     }
   });
 
+  step('a viewer hovering the seek bar sees the thumbnail of the moment under the pointer, and can download the MP4', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.waitForFunction(() => ((window as unknown as ViewerWindow).__reelayViewer?.video.duration ?? 0) > 0, null, { timeout: 30_000 });
+    const seek = page.locator('#seek');
+    const box = (await seek.boundingBox())!;
+    /** hovers at a fraction of the bar; what the bubble shows once its tile is painted */
+    const hoverAt = async (fraction: number) => {
+      await seek.hover({ position: { x: box.width * fraction, y: box.height / 2 } });
+      await expect.poll(() => page.locator('#preview-image').isVisible(), { timeout: 15_000 }).toBe(true);
+      // move a pixel so the bubble repaints once the sprite has loaded
+      await seek.hover({ position: { x: box.width * fraction + 1, y: box.height / 2 } });
+      return page.evaluate(() => {
+        const image = document.getElementById('preview-image')!;
+        return { time: document.getElementById('preview-time')!.textContent ?? '', sprite: image.style.backgroundImage, at: image.style.backgroundPosition };
+      });
+    };
+    const early = await hoverAt(0.1);
+    const late = await hoverAt(0.9);
+    console.log(`[backfill] seek bar bubble: ${JSON.stringify({ early, late })}`);
+    expect(early.sprite).toMatch(/thumbs\.jpg/);
+    expect(late.sprite).toBe(early.sprite);
+    // a different moment, a different tile of the sheet
+    expect(late.at).not.toBe(early.at);
+    const seconds = (t: string) => t.split(':').reduce((s, x) => s * 60 + Number(x), 0);
+    expect(Math.abs(seconds(early.time) - 0.1 * durationSec)).toBeLessThanOrEqual(1);
+    expect(Math.abs(seconds(late.time) - 0.9 * durationSec)).toBeLessThanOrEqual(1);
+
+    const download = page.getByRole('link', { name: 'Download' });
+    await expect.poll(() => download.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await download.getAttribute('href')).toBe(`${link}/download.mp4`);
+    await context.close();
+  });
+
   /** the longest stretch of media time (s) over which the element presented no new frame */
   function stillLongest(samples: RungPlayResult['samples']): number {
     let longest = 0;
