@@ -116,8 +116,6 @@ export interface SegmentSpans {
 export interface RenditionTimeline {
   name: string;
   segments: SegmentSpans[];
-  /** of the audio track, for its frame length (AAC: 1024 samples) */
-  audioSampleRate: number | null;
   videoFrameRate: number | null;
 }
 
@@ -142,22 +140,21 @@ export async function renditionTimeline(variant: Variant): Promise<RenditionTime
   if (!parsed.map) throw new Error(`${variant.url} has no init segment`);
   const init = new Uint8Array(await (await fetchOk(new URL(parsed.map, variant.url).href)).arrayBuffer());
   const dir = mkdtempSync(join(tmpdir(), 'reelay-e2e-probe-'));
-  const result: RenditionTimeline = { name: variant.uri.split('/')[0] ?? variant.uri, segments: [], audioSampleRate: null, videoFrameRate: null };
+  const result: RenditionTimeline = { name: variant.uri.split('/')[0] ?? variant.uri, segments: [], videoFrameRate: null };
   try {
     for (const [i, seg] of parsed.segments.entries()) {
       const body = new Uint8Array(await (await fetchOk(new URL(seg.uri, variant.url).href)).arrayBuffer());
       const file = join(dir, `s${i}.mp4`);
       writeFileSync(file, Buffer.concat([init, body]));
-      const { stdout } = await promisify(execFile)(ffprobePath(), ['-v', 'error', '-show_entries', 'stream=index,codec_type,sample_rate,avg_frame_rate:packet=stream_index,pts_time,duration_time', '-of', 'json', file]);
+      const { stdout } = await promisify(execFile)(ffprobePath(), ['-v', 'error', '-show_entries', 'stream=index,codec_type,avg_frame_rate:packet=stream_index,pts_time,duration_time', '-of', 'json', file]);
       const probe = JSON.parse(stdout) as {
-        streams: { index: number; codec_type: string; sample_rate?: string; avg_frame_rate?: string }[];
+        streams: { index: number; codec_type: string; avg_frame_rate?: string }[];
         packets: { stream_index: number; pts_time: string; duration_time?: string }[];
       };
       const spans: SegmentSpans = { video: null, audio: null };
       for (const stream of probe.streams) {
         const kind = stream.codec_type === 'video' ? 'video' : stream.codec_type === 'audio' ? 'audio' : null;
         if (!kind) continue;
-        if (kind === 'audio' && stream.sample_rate) result.audioSampleRate = Number(stream.sample_rate);
         if (kind === 'video' && stream.avg_frame_rate) {
           const [n, d] = stream.avg_frame_rate.split('/').map(Number);
           if (n && d) result.videoFrameRate = n / d;
