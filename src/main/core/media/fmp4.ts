@@ -144,17 +144,9 @@ export function fitRunEnd(run: TrackRun, end: bigint): TrackRun {
 // ---- writing ----------------------------------------------------------------------------------
 
 function box(type: string, ...parts: Uint8Array[]): Uint8Array {
-  const size = 8 + parts.reduce((s, p) => s + p.byteLength, 0);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, size);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  let p = 8;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.byteLength;
-  }
-  return out;
+  const header = words(8 + parts.reduce((s, p) => s + p.byteLength, 0), 0);
+  for (let i = 0; i < 4; i++) header[4 + i] = type.charCodeAt(i);
+  return concat([header, ...parts]);
 }
 
 function words(...values: number[]): Uint8Array {
@@ -193,6 +185,7 @@ export function writeFragment(sequence: number, runs: readonly TrackRun[]): Uint
   return concat([build(offsets), box('mdat', ...runs.flatMap((r) => r.samples.map((s) => s.data)))]);
 }
 
+/** one fresh Uint8Array (not Buffer.concat: its result may sit at an offset in Node's shared pool) */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
   let p = 0;
