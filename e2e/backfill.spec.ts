@@ -284,16 +284,13 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     const played = await playAcrossRungs(viewer, release, order, { fragments: fragmentTimes.length, rate: RUNG_PLAY_RATE, timeoutMs: 60_000 });
     const { trace, samples, ...summary } = played;
     // where the picture stood still (no new frame for 0.5 s of media time or more)
-    const still: string[] = [];
-    for (let i = 1, from = 0; i < samples.length; i++) {
-      if (samples[i]!.frames !== samples[from]!.frames) from = i;
-      else if (samples[i]!.t - samples[from]!.t >= 0.5 && (i + 1 === samples.length || samples[i + 1]!.frames !== samples[i]!.frames)) still.push(`${samples[from]!.t.toFixed(2)}-${samples[i]!.t.toFixed(2)}`);
-    }
+    const stretches = stillStretches(samples);
+    const still = stretches.filter((x) => x.to - x.from >= 0.5).map((x) => `${x.from.toFixed(2)}-${x.to.toFixed(2)}`);
     console.log(`[backfill] forced rungs: ${JSON.stringify(summary)}; ${samples.length} samples, frames shown ${samples[0]?.frames ?? 0} → ${samples.at(-1)?.frames ?? 0}; picture still: ${still.join(' ') || 'never'}`);
     try {
       // the picture never stands still for a second or more of media time (a switch that went wrong
       // showed the new rung's first frame and nothing more until its next keyframe, 2 s on)
-      expect(stillLongest(samples), `picture still: ${still.join(' ')}`).toBeLessThan(1);
+      expect(Math.max(0, ...stretches.map((x) => x.to - x.from)), `picture still: ${still.join(' ')}`).toBeLessThan(1);
       checkForcedPlayback(played, order, heightOf);
     } catch (e) {
       console.log(`[backfill] what the viewer did:\n  ${trace.join('\n  ')}\n  samples (t height frames): ${samples.map((x) => `${x.t.toFixed(2)} ${x.height} ${x.frames}`).join(' | ')}`);
@@ -408,14 +405,14 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     await context.close();
   });
 
-  /** the longest stretch of media time (s) over which the element presented no new frame */
-  function stillLongest(samples: RungPlayResult['samples']): number {
-    let longest = 0;
+  /** every stretch of media time (s) over which the element presented no new frame, from its first sample to its last */
+  function stillStretches(samples: RungPlayResult['samples']): { from: number; to: number }[] {
+    const out: { from: number; to: number }[] = [];
     for (let i = 1, from = 0; i < samples.length; i++) {
       if (samples[i]!.frames !== samples[from]!.frames) from = i;
-      else longest = Math.max(longest, samples[i]!.t - samples[from]!.t);
+      else if (i + 1 === samples.length || samples[i + 1]!.frames !== samples[i]!.frames) out.push({ from: samples[from]!.t, to: samples[i]!.t });
     }
-    return longest;
+    return out;
   }
 
   function checkForcedPlayback(played: RungPlayResult, order: number[], heightOf: (level: number) => number): void {
