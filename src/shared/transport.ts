@@ -62,18 +62,6 @@ export function unwrap<T>(result: ApiResult<T>): T {
   throw new ReelayCallError(result.error);
 }
 
-/**
- * window.reelay rejects with the ApiError as plain data: Electron's context bridge copies only an
- * Error's message, a plain object whole. The renderer's getApi() restores the ReelayCallError:
- * `call: (m, i) => window.reelay.call(m, i).catch((e) => { throw asCallError(e); })`.
- */
-export function asCallError(e: unknown): unknown {
-  if (e instanceof ReelayCallError || typeof e !== 'object' || e === null) return e;
-  const { code, message, retryable } = e as Partial<ApiError>;
-  if (typeof code !== 'string' || !(ERROR_CODES as readonly string[]).includes(code) || typeof message !== 'string') return e;
-  return new ReelayCallError({ code, message, retryable: retryable === true });
-}
-
 // HTTP transport names, used by the HTTP adapter and the browser client.
 export const HTTP = {
   callPrefix: '/api/call/',

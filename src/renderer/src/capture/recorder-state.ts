@@ -42,5 +42,3 @@ export class InvalidTransitionError extends Error {
 
 /** States in which media is being captured (the timer runs or is paused). */
 export const CAPTURING: readonly RecorderState[] = ['recording', 'paused'];
-/** States after which nothing more happens. */
-export const FINAL: readonly RecorderState[] = ['stopped', 'cancelled'];
