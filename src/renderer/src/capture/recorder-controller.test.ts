@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ReelayCallError, type MethodInput, type MethodName } from '../../../shared/api';
 import type { Recording } from '../../../shared/domain';
 import type { CaptureEvents, CaptureSession } from './capture-session';
@@ -58,13 +58,27 @@ class FakeApi {
   }
 }
 
+/** The screen share's track: ends from outside when the user clicks the browser's "Stop sharing". */
+class FakeScreenTrack extends EventTarget {
+  readyState: 'live' | 'ended' = 'live';
+  /** what the browser does when sharing stops from outside: the track ends and fires `ended` */
+  endFromOutside(): void {
+    this.readyState = 'ended';
+    this.dispatchEvent(new Event('ended'));
+  }
+}
+
 class FakeSession implements CaptureSession {
   readonly width = 1280;
   readonly height = 720;
   readonly frameRate = 30;
+  readonly screen = new FakeScreenTrack();
   log: string[] = [];
   onFinish: (() => void) | null = null;
-  constructor(readonly events: CaptureEvents) {}
+  constructor(readonly events: CaptureEvents) {
+    // as RecordingPipeline does (through its compositor): the screen track's end is reported once
+    this.screen.addEventListener('ended', () => events.onSourceEnded(), { once: true });
+  }
   async start() {
     this.log.push('start');
   }
@@ -98,8 +112,6 @@ class FakeSession implements CaptureSession {
     this.events.onSegment({ rendition: 'live', seq, durationSec: 2, data: new Uint8Array(10), mediaEndSec: 2 * (seq + 1) });
   }
 }
-
-const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function setup(patch: Partial<RecorderDeps> = {}) {
   const api = new FakeApi();
@@ -190,8 +202,7 @@ describe('RecorderController', () => {
     let release!: () => void;
     const { controller, states } = setup({ sleep: () => new Promise((r) => (release = r)) });
     const started = controller.start();
-    await flush();
-    expect(controller.getSnapshot().countdown).toBe(3);
+    await vi.waitFor(() => expect(controller.getSnapshot().countdown).toBe(3));
     controller.skipCountdown();
     await started;
     expect(states.at(-1)).toBe('recording');
@@ -201,8 +212,7 @@ describe('RecorderController', () => {
   it('cancels during the countdown: nothing starts, the row is discarded, devices are released', async () => {
     const { controller, api, session, states } = setup({ sleep: () => new Promise(() => undefined) });
     const started = controller.start();
-    await flush();
-    expect(controller.getSnapshot().state).toBe('countdown');
+    await vi.waitFor(() => expect(controller.getSnapshot().state).toBe('countdown'));
     await controller.cancel();
     await started;
     expect(states.at(-1)).toBe('cancelled');
@@ -213,7 +223,7 @@ describe('RecorderController', () => {
   it('treats Stop before recording started as Cancel', async () => {
     const { controller, api } = setup({ sleep: () => new Promise(() => undefined) });
     void controller.start();
-    await flush();
+    await vi.waitFor(() => expect(controller.getSnapshot().state).toBe('countdown'));
     await controller.stop();
     expect(controller.getSnapshot().state).toBe('cancelled');
     expect(api.methods()).not.toContain('recordings.stop');
@@ -284,30 +294,61 @@ describe('RecorderController', () => {
     expect(controller.getSnapshot()).toMatchObject({ state: 'stopped', copied: false, error: null });
   });
 
-  it('stops when the screen share ends from outside', async () => {
-    const { controller, session } = setup();
+  it('stops by itself when the screen share ends from outside, and copies the link', async () => {
+    const { controller, api, copied, session, states } = setup();
     await controller.start();
-    session().events.onSourceEnded();
-    await flush();
-    await controller.stop();
-    expect(controller.getSnapshot().state).toBe('stopped');
+    const s = session();
+    s.emitSegment(0);
+    // the user clicks the browser's "Stop sharing": nobody calls controller.stop()
+    s.screen.endFromOutside();
+    await vi.waitFor(() => expect(controller.getSnapshot().state).toBe('stopped'), { timeout: 5_000 });
+    expect(states.slice(-2)).toEqual(['stopping', 'stopped']);
+    expect(api.calls.filter((c) => c.method === 'recordings.stop')).toHaveLength(1);
+    // the segment saved before the end is part of what was published
+    expect(api.methods()).toContain('recordings.putSegment:0');
+    expect(s.log).toEqual(['start', 'finish', 'release']);
+    expect(copied).toEqual([recording().link]);
   });
 
-  it('lets Cancel end a stop that waits forever for a save', async () => {
-    const sleepForever = new Set<number>();
+  it('lets Cancel end a stop that waits forever for a save that never answers', async () => {
+    const { controller, api, session } = setup();
+    await controller.start();
+    api.hang.add('recordings.putMasterChunk'); // main never acknowledges the chunk
+    session().events.onMasterChunk({ seq: 0, mimeType: 'video/webm', data: new Uint8Array(1) });
+    let stopEnded = false;
+    const stopping = controller.stop().then(() => (stopEnded = true));
+    await vi.waitFor(() => expect(api.methods()).toContain('recordings.putMasterChunk:0'));
+    expect(controller.getSnapshot().state).toBe('stopping');
+    expect(controller.getSnapshot().upload.pending).toBe(1);
+    expect(stopEnded).toBe(false);
+
+    await controller.cancel();
+    await vi.waitFor(() => expect(stopEnded).toBe(true), { timeout: 5_000 });
+    await stopping;
+    expect(controller.getSnapshot().state).toBe('cancelled');
+    expect(api.methods()).toContain('recordings.cancel');
+    expect(api.methods()).not.toContain('recordings.stop');
+    expect(session().log).toEqual(['start', 'finish', 'abort', 'release']);
+  });
+
+  it('lets Cancel end a stop that keeps retrying a save forever', async () => {
+    let backoffs = 0;
     const { controller, api, session } = setup({
-      sleep: async (ms) => {
-        if (ms === 1) sleepForever.add(ms); // backoff delay: hold it
-        await new Promise((r) => setTimeout(r, 1));
-      },
+      // the countdown's seconds pass at once; the backoff before a retry never ends
+      sleep: (ms) => (ms === 1000 ? Promise.resolve() : new Promise(() => void backoffs++)),
     });
     await controller.start();
-    api.fail('recordings.putMasterChunk', ...Array.from({ length: 10_000 }, () => new ReelayCallError({ code: 'storage-unreachable', message: 'offline', retryable: true })));
+    api.fail('recordings.putMasterChunk', new ReelayCallError({ code: 'storage-unreachable', message: 'offline', retryable: true }));
     session().events.onMasterChunk({ seq: 0, mimeType: 'video/webm', data: new Uint8Array(1) });
-    const stopping = controller.stop();
-    await flush();
+    let stopEnded = false;
+    const stopping = controller.stop().then(() => (stopEnded = true));
+    await vi.waitFor(() => expect(controller.getSnapshot().upload.retrying?.error.code).toBe('storage-unreachable'));
+    expect(backoffs).toBe(1);
     expect(controller.getSnapshot().state).toBe('stopping');
+    expect(stopEnded).toBe(false);
+
     await controller.cancel();
+    await vi.waitFor(() => expect(stopEnded).toBe(true), { timeout: 5_000 });
     await stopping;
     expect(controller.getSnapshot().state).toBe('cancelled');
     expect(api.methods()).toContain('recordings.cancel');

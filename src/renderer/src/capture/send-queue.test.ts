@@ -65,7 +65,15 @@ describe('SendQueue', () => {
   });
 
   it('drains at once when nothing is queued', async () => {
-    await queue().q.drain();
+    const { q } = queue();
+    let drained = false;
+    const draining = q.drain().then(() => (drained = true));
+    // "at once": settled within the same turn, without waiting for any send or timer
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(drained).toBe(true);
+    await draining;
+    expect(q.status).toMatchObject({ pending: 0, pendingBytes: 0, acked: 0, failed: null });
   });
 
   it('retries a retryable failure with backoff, keeping order behind it', async () => {

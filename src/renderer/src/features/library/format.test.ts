@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RECORDING_STATES } from '../../../../shared/domain';
 import { backfillLine, displayTitle, formatBytes, formatDuration, stateLabel, uploadLine } from './format';
 
 describe('formatDuration', () => {
@@ -29,7 +30,15 @@ describe('formatBytes', () => {
 });
 
 describe('stateLabel', () => {
-  it('names every state', () => {
+  it('names every state, each with its own non-empty name', () => {
+    const names = RECORDING_STATES.map((state) => stateLabel(state));
+    for (const [i, name] of names.entries()) {
+      expect(typeof name, `the name of "${RECORDING_STATES[i]}"`).toBe('string');
+      expect(name.trim(), `the name of "${RECORDING_STATES[i]}"`).not.toBe('');
+    }
+    // two states with one name would read the same in the library
+    expect(new Set(names).size).toBe(RECORDING_STATES.length);
+    // the words users see for the two they meet most
     expect(stateLabel('finishing')).toBe('Publishing');
     expect(stateLabel('ready')).toBe('Ready');
   });
