@@ -1,7 +1,13 @@
 // Where storage secrets live. Electron: encrypted with the OS keychain (safeStorage). Server mode:
 // a file readable only by the user (0600), which the UI warns about.
-import { promises as fs, existsSync, readFileSync } from 'node:fs';
-import { writeFileDurable } from '../files/durable';
+import { promises as fs, chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** only the user: the file is private from its first byte, whatever the umask */
+const PRIVATE_FILE = 0o600;
+/** a folder the store creates for itself */
+const PRIVATE_DIR = 0o700;
 
 export interface SecretStore {
   readonly kind: 'os-keychain' | 'file';
@@ -19,7 +25,12 @@ export class FileSecretStore implements SecretStore {
     readonly kind: 'os-keychain' | 'file' = 'file',
     private readonly codec: { encrypt(s: string): string; decrypt(s: string): string } = { encrypt: (s) => s, decrypt: (s) => s },
   ) {
-    this.cache = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+    this.cache = {};
+    if (existsSync(file)) {
+      // a file an older version left readable by others (it chmod'ed after the rename) is closed now
+      if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, PRIVATE_FILE);
+      this.cache = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    }
   }
 
   get(name: string): string | null {
@@ -38,8 +49,36 @@ export class FileSecretStore implements SecretStore {
     await this.save();
   }
 
+  /**
+   * Durable and private at every moment: a new temp file created 0600 (exclusively, so an existing
+   * file of that name, with its looser mode, is never reused), written, fsynced, renamed over the
+   * secrets file, then the folder fsynced. The mode is set at creation, not by a chmod afterwards.
+   */
   private async save(): Promise<void> {
-    await writeFileDurable(this.file, JSON.stringify(this.cache));
-    await fs.chmod(this.file, 0o600);
+    const dir = dirname(this.file);
+    await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
+    const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await fs.open(tmp, 'wx', PRIVATE_FILE);
+    try {
+      await handle.writeFile(JSON.stringify(this.cache));
+      await handle.sync();
+    } catch (e) {
+      await handle.close().catch(() => undefined);
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+    await handle.close();
+    try {
+      await fs.rename(tmp, this.file);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+    const folder = await fs.open(dir, 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
   }
 }
