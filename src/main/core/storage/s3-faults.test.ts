@@ -1,7 +1,7 @@
 // Faults end to end: the real core publishing to s3rver through our fault proxy (resets, 500/503,
 // stalls, latency, slow uploads) and restarts in the middle. Every file must arrive, in per-recording
 // order (checked on the order objects landed at the server), with complete final playlists.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,7 +143,8 @@ describe('publishing through faults', () => {
     const rec = await startRecording(core, 'Crashed mid-way');
     const fed = await feedSegments(core, rec.id, { count: 8, bytes: 100_000 });
     // wait until a few segments are up, then close while one is in flight
-    while (proxy.landed('PUT').filter((e) => e.path.endsWith('.m4s')).length < 3) await new Promise((r) => setTimeout(r, 20));
+    const segmentsLanded = (): number => proxy.landed('PUT').filter((e) => e.path.endsWith('.m4s')).length;
+    await vi.waitFor(() => expect(segmentsLanded()).toBeGreaterThanOrEqual(3), { timeout: 30_000, interval: 10 });
     await core.close();
     cores.splice(cores.indexOf(core), 1);
     const landedBefore = proxy.landed('PUT').filter((e) => e.path.endsWith('.m4s')).length;
@@ -164,7 +165,11 @@ describe('publishing through faults', () => {
     const fed = await feedSegments(core, rec.id, { count: 6, bytes: 100_000 });
     core.recordings.stop(rec.id, 12_000);
     expect(core.recordings.get(rec.id).state).toBe('finishing');
-    await new Promise((r) => setTimeout(r, 300));
+    // quit once the tail is really uploading: some segments are up, not all
+    const segmentsLanded = (): number => proxy.landed('PUT').filter((e) => e.path.endsWith('.m4s')).length;
+    await vi.waitFor(() => expect(segmentsLanded()).toBeGreaterThanOrEqual(2), { timeout: 30_000, interval: 10 });
+    expect(segmentsLanded()).toBeLessThan(fed.length);
+    expect(core.recordings.get(rec.id).state).toBe('finishing');
     await core.close();
     cores.splice(cores.indexOf(core), 1);
 
@@ -182,11 +187,15 @@ describe('publishing through faults', () => {
     const rec = await startRecording(core);
     const fed = await feedSegments(core, rec.id, { count: 2, bytes: 10_000 });
     core.recordings.stop(rec.id, 4000);
-    await new Promise((r) => setTimeout(r, 500));
-    const progress = core.recordings.get(rec.id).upload;
-    expect(progress.waiting).toMatchObject({ retryable: false, reason: expect.stringMatching(/does not know this access key ID/) });
+    // the library says why the upload waits, and that it waits for the user
+    await vi.waitFor(() => expect(core.recordings.get(rec.id).upload.waiting).not.toBeNull(), { timeout: 10_000, interval: 10 });
+    expect(core.recordings.get(rec.id).upload.waiting).toMatchObject({ retryable: false, reason: expect.stringMatching(/does not know this access key ID/) });
     const attempts = proxy.log.length;
     expect(attempts).toBeLessThanOrEqual(3); // one attempt, then a 60 s wait: no retry storm
+    // not a wait for a condition but the window a storm would show in: with this test's retry policy
+    // (backoff 20..200 ms) a queue that retried would make several more attempts within it
+    await new Promise((r) => setTimeout(r, 5 * 200));
+    expect(proxy.log.length).toBe(attempts);
     proxy.setPlan(null);
     core.queue.retryNow(); // what saving new settings does
     await waitPublished(core, rec.id);
