@@ -12,8 +12,7 @@
 import { existsSync, mkdtempSync, promises as fs, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore } from '../src/main/core/core';
-import { attachBackfill } from '../src/main/core/backfill/index';
+import { startCore } from '../src/main/core';
 import { ladderArgs, rungDir, LADDER_PLAYLIST, type LadderJob } from '../src/main/core/backfill/ffmpeg-args';
 import { readHlsFolder } from '../src/main/core/backfill/renditions';
 import { withLiveAudio } from '../src/main/core/backfill/shared-audio';
@@ -196,10 +195,8 @@ export async function runBackfillBench(options: BackfillBenchOptions): Promise<u
 
 /** the real core: Stop, then the moments the poster and the top rung are published */
 async function stopToRungs(root: string, master: string, live: Awaited<ReturnType<typeof makeLive>>, source: VideoSize, top: string): Promise<unknown> {
-  const core = await createCore({ dataDir: join(root, 'data'), shell: 'server', version: 'bench', shareBaseUrl: 'http://127.0.0.1:1' });
-  const backfill = attachBackfill(core);
-  await core.start();
-  backfill.start();
+  const core = await startCore({ dataDir: join(root, 'data'), shell: 'server', version: 'bench', shareBaseUrl: 'http://127.0.0.1:1' });
+  const backfill = core.backfill;
   try {
     const rec = await feedRecording(core, master, live, { ...source, fps: 30 }, false);
     const dir = join(core.shareRoot, rec.shareId);
@@ -212,9 +209,9 @@ async function stopToRungs(root: string, master: string, live: Awaited<ReturnTyp
       if (seen['poster'] === undefined && existsSync(join(dir, 'poster.jpg'))) seen['poster'] = at;
       const masterPl = existsSync(join(dir, 'master.m3u8')) ? readFileSync(join(dir, 'master.m3u8'), 'utf8') : '';
       if (seen['top'] === undefined && masterPl.includes(`${top}/index.m3u8`)) seen['top'] = at;
-      const state = backfill.worker.progress(rec.id)?.state;
-      if (state === 'failed') throw new Error(backfill.worker.progress(rec.id)?.error ?? 'backfill failed');
-      if (state === 'done' && core.queue.pendingCount(rec.id) === 0) {
+      const { state, error } = core.recordings.get(rec.id).backfill;
+      if (state === 'failed') throw new Error(error ?? 'backfill failed');
+      if (state === 'done' && core.publisher.pendingCount(rec.id) === 0) {
         seen['done'] = at;
         break;
       }
@@ -230,7 +227,6 @@ async function stopToRungs(root: string, master: string, live: Awaited<ReturnTyp
       job: summary,
     };
   } finally {
-    await backfill.close();
     await core.close();
   }
 }

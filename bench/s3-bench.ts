@@ -5,8 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '../src/main/core/core';
-import { attachS3Publishing } from '../src/main/core/storage/s3-publishing';
+import { createCore, type Core } from '../src/main/core';
 import { startS3rver, type LocalS3 } from '../src/main/core/storage/testing/s3rver';
 import { startFaultProxy, type FaultProxy } from '../src/main/core/storage/testing/fault-proxy';
 import { feedSegments, orderViolations, playlistUris, s3Settings, startRecording, waitPublished, writeFakeRenderer } from '../src/main/core/storage/testing/s3-core';
@@ -90,8 +89,8 @@ async function scenario(sc: Scenario, s3: LocalS3, rendererDir: string, o: Bench
     version: 'bench',
     shareBaseUrl: 'http://127.0.0.1:1',
     s3FromEnv: s3Settings({ endpoint: proxy.url, bucket: s3.bucket, publicBaseUrl: s3.publicBaseUrl, prefix: `${sc.name}/` }),
+    rendererDir,
   });
-  attachS3Publishing(core, { rendererDir });
   await core.start();
   try {
     // the first recording to a bucket also uploads the viewer's assets: measured apart

@@ -3,8 +3,7 @@
 // Electron is imported here and in ./electron only.
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, globalShortcut, ipcMain, safeStorage, session, shell } from 'electron';
-import type { Events } from '../shared/api';
-import { createCore, type Core } from './core/core';
+import { startCore, type Core } from './core';
 import { createApi } from './core/api';
 import { createHttpApp } from './core/share/http-server';
 import { createAppUrlMatcher, rendererTarget } from './electron/app-url';
@@ -18,8 +17,6 @@ import { appIcon, trayIcon } from './electron/icon';
 import { createAppTray, type AppTray } from './electron/tray';
 import { registerRecordingShortcut } from './electron/shortcut';
 import { electronSqliteBinding } from './electron/native-binding';
-import { attachS3Publishing } from './core/storage/s3-publishing';
-import { attachBackfill, type Backfill } from './core/backfill';
 import { watchNetwork } from './electron/network';
 import { ActiveRecordings } from './electron/active-recordings';
 import { createMainWindowController } from './electron/main-window-controller';
@@ -41,7 +38,7 @@ function chooseDataDir(): void {
 }
 
 /** The core and the share server; the server listens first because its port is part of every link. */
-async function startServices(dataDir: string): Promise<{ core: Core; share: ShareServer; backfill: Backfill }> {
+async function startServices(dataDir: string): Promise<{ core: Core; share: ShareServer }> {
   let core: Core | null = null;
   const handler = createHttpApp({ core: () => core!, rendererDir: join(__dirname, '../renderer') });
   const share = await startShareServer({
@@ -49,34 +46,27 @@ async function startServices(dataDir: string): Promise<{ core: Core; share: Shar
     handler: (req, res) => (core ? handler(req, res) : res.writeHead(503).end('starting')),
     log,
   });
-  core = await createCore({
+  const started = await startCore({
     dataDir,
     shell: 'electron',
     version,
     shareBaseUrl: share.origin,
+    rendererDir: join(__dirname, '../renderer'),
     secretStore: createSecretStore(dataDir, safeStorage, process.platform, log),
     sqliteNativeBinding: electronSqliteBinding(app.getAppPath(), app.isPackaged),
     log,
   });
-  attachS3Publishing(core, { rendererDir: join(__dirname, '../renderer') });
-  // before start: recordings recovered at start get a backfill job too
-  const backfill = attachBackfill(core);
-  await core.start();
-  backfill.start();
-  watchNetwork(core);
-  return { core, share, backfill };
+  core = started;
+  watchNetwork(started);
+  return { core: started, share };
 }
 
 /** Which recordings capture right now, kept from the core's events (the tray shows Start or Stop). */
 function followRecordings(core: Core, onChange: (recording: boolean) => void): ActiveRecordings {
   const active = new ActiveRecordings(onChange);
   for (const rec of core.recordings.list()) active.update(rec.id, rec.state);
-  core.events.on((event, payload) => {
-    if (event === 'recording-updated') {
-      const rec = payload as Events['recording-updated'];
-      active.update(rec.id, rec.state);
-    } else if (event === 'recording-removed') active.remove((payload as Events['recording-removed']).id);
-  });
+  core.events.on('recording-updated', (rec) => active.update(rec.id, rec.state));
+  core.events.on('recording-removed', ({ id }) => active.remove(id));
   return active;
 }
 
@@ -91,7 +81,7 @@ async function main(): Promise<void> {
 
   const target = rendererTarget(join(__dirname, '../renderer/index.html'), process.env['ELECTRON_RENDERER_URL'], app.isPackaged);
   const isAppUrl = createAppUrlMatcher(target);
-  const { core, share, backfill } = await startServices(app.getPath('userData'));
+  const { core, share } = await startServices(app.getPath('userData'));
 
   hardenSession(session.defaultSession, isAppUrl);
   let quitting = false;
@@ -145,8 +135,7 @@ async function main(): Promise<void> {
       tray?.destroy();
       disposeIpc();
       await share.close().catch((e: unknown) => log('share server close failed', e));
-      await backfill.close().catch((e: unknown) => log('backfill close failed', e)); // requeues running jobs
-      await core.close().catch((e: unknown) => log('core close failed', e));
+      await core.close().catch((e: unknown) => log('core close failed', e)); // requeues running backfill jobs
     },
     () => (quitting = true),
   );

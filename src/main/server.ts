@@ -1,13 +1,11 @@
 // Server mode's composition root: the same core as the desktop app, the renderer served to any
 // browser, and the contract over HTTP. `npm run serve -- --port 0 --data-dir /tmp/x`.
 import { join } from 'node:path';
-import { createCore, type Core } from './core/core';
+import { startCore, type Core } from './core';
 import { createApi, type Dispatch } from './core/api';
 import { createHttpApp, hostNames, listen } from './core/share/http-server';
 import { ArgsError, parseServerArgs } from './config/server-args';
 import { parseS3Env, S3EnvError } from './config/s3-env';
-import { attachS3Publishing } from './core/storage/s3-publishing';
-import { attachBackfill } from './core/backfill';
 import { version } from '../../package.json';
 
 async function main(): Promise<void> {
@@ -41,13 +39,9 @@ async function main(): Promise<void> {
   const origin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${server.port}`;
   const publicUrl = args.publicUrl ?? origin;
   allowed = hostNames(localHost, server.port, args.publicUrl ? [new URL(args.publicUrl).host] : []);
-  core = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, log, s3FromEnv });
-  attachS3Publishing(core, { rendererDir });
-  // before start: recordings recovered at start get a backfill job too
-  const backfill = attachBackfill(core);
-  dispatch = createApi(core, log);
-  await core.start();
-  backfill.start();
+  const started = await startCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, rendererDir, log, s3FromEnv });
+  dispatch = createApi(started, log);
+  core = started;
 
   console.log(`Reelay server mode: ${origin}`);
   console.log(`  data folder: ${args.dataDir}`);
@@ -59,8 +53,7 @@ async function main(): Promise<void> {
   const shutdown = (): Promise<void> =>
     (closing ??= (async () => {
       await server.close();
-      await backfill.close(); // running jobs are requeued, not failed
-      await core!.close();
+      await core!.close(); // running backfill jobs are requeued, not failed
       process.exit(0);
     })());
   process.on('SIGINT', () => void shutdown());

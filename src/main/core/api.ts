@@ -2,7 +2,7 @@
 // `dispatch` with untrusted input; it validates against the contract's schema and returns errors as data.
 import { methods, type ApiResult, type MethodInput, type MethodName, type MethodOutput } from '../../shared/api';
 import { toApiError } from './errors';
-import type { Core } from './core';
+import type { Core } from './index';
 
 type Handlers = { [M in MethodName]: (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
@@ -20,7 +20,11 @@ export function createHandlers(core: Core): Handlers {
     'recordings.cancel': ({ id }) => r.cancel(id),
     'recordings.rename': ({ id, title }) => r.rename(id, title),
     'recordings.delete': ({ id, from }) => r.delete(id, from),
-    'recordings.retryBackfill': ({ id }) => r.retryBackfill(id),
+    'recordings.retryBackfill': ({ id }) => {
+      r.require(id);
+      core.backfill.retry(id);
+      return r.get(id);
+    },
     'recordings.putInit': (input) => r.putInit(input),
     'recordings.putSegment': (input) => r.putSegment(input),
     'recordings.putMasterChunk': (input) => r.putMasterChunk(input),

@@ -9,7 +9,7 @@ import type { EventHub } from '../core/events';
 export interface IpcAdapterOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   dispatch: Dispatch;
-  events: Pick<EventHub, 'on'>;
+  events: Pick<EventHub, 'onAny'>;
   isAppUrl: (url: string) => boolean;
   /** every web contents that may be showing our app (BrowserWindow webContents) */
   webContents: () => readonly WebContents[];
@@ -49,7 +49,7 @@ export function registerIpc(options: IpcAdapterOptions): () => void {
     }
     return options.dispatch(method, input);
   });
-  const stopEvents = options.events.on((event, payload) => {
+  const stopEvents = options.events.onAny((event, payload) => {
     try {
       broadcast(options.webContents(), options.isAppUrl, event, payload);
     } catch (e) {

@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, promises as fs, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { createCore, type Core } from '../core';
-import { attachBackfill, type Backfill } from './index';
+import { createCore, type Core } from '..';
+import type { Backfill } from './index';
 import { createApi } from '../api';
 import type { BackfillOptions } from './worker';
 import { feedRecording, makeLive, makeMaster, run, testFfmpeg, testFfprobe, type LiveMedia } from './test-media';
@@ -41,11 +41,9 @@ afterAll(async () => {
 });
 
 async function openApp(dataDir: string, options: BackfillOptions = {}, start = true, wrapStorage?: (s: Storage) => Storage): Promise<{ core: Core; backfill: Backfill }> {
-  const core = await createCore({ dataDir, shell: 'server', version: 'test', shareBaseUrl: 'http://127.0.0.1:1', wrapStorage });
-  const backfill = attachBackfill(core, { progressIntervalMs: 100, ...options });
-  await core.start();
-  if (start) backfill.start();
-  const app = { core, backfill };
+  const core = await createCore({ dataDir, shell: 'server', version: 'test', shareBaseUrl: 'http://127.0.0.1:1', wrapStorage, backfill: { progressIntervalMs: 100, ...options } });
+  await core.start({ backfill: start });
+  const app = { core, backfill: core.backfill };
   open.push(app);
   return app;
 }
@@ -78,11 +76,11 @@ function processState(pid: number): string {
 }
 
 /** the job's progress once it is done or failed */
-async function finished(app: { backfill: Backfill }, rec: Recording, timeoutMs?: number): Promise<NonNullable<ReturnType<Backfill['worker']['progress']>>> {
+async function finished(app: { core: Core }, rec: Recording, timeoutMs?: number): Promise<Recording['backfill']> {
   return until(
     'the job',
     () => {
-      const p = app.backfill.worker.progress(rec.id);
+      const p = app.core.recordings.get(rec.id).backfill;
       return p && (p.state === 'done' || p.state === 'failed') ? p : null;
     },
     timeoutMs,
@@ -92,7 +90,7 @@ async function finished(app: { backfill: Backfill }, rec: Recording, timeoutMs?:
 const shareDir = (core: Core, rec: Recording): string => join(core.shareRoot, rec.shareId);
 
 async function drained(core: Core, rec: Recording): Promise<void> {
-  await until('the uploads', () => core.queue.pendingCount(rec.id) === 0);
+  await until('the uploads', () => core.publisher.pendingCount(rec.id) === 0);
 }
 
 /** the first video and audio packets' presentation times in a segment, as ffprobe sees them (edit lists applied) */
@@ -125,9 +123,7 @@ describe('backfill with the bundled ffmpeg', () => {
   it('adds aligned 1080p and 480p rungs, a poster, thumbnails and a faststart download to the same link', async () => {
     const app = await openApp(join(root, 'data-full'));
     const updates: Recording[] = [];
-    app.core.events.on((event, payload) => {
-      if (event === 'recording-updated') updates.push(payload as Recording);
-    });
+    app.core.events.on('recording-updated', (r) => updates.push(r));
     const rec = await feedRecording(app.core, master, live, { width: 1920, height: 1080, fps: 30 });
     const done = await finished(app, rec);
     expect(done).toMatchObject({ state: 'done', progress: 1, error: null });
@@ -218,7 +214,7 @@ describe('backfill with the bundled ffmpeg', () => {
     // record with the backfill attached but not running, then "quit"
     const first = await openApp(dataDir, {}, false);
     const rec = await feedRecording(first.core, master, live, { width: 1920, height: 1080, fps: 30 });
-    expect(first.backfill.worker.progress(rec.id)?.state).toBe('queued');
+    expect(first.core.recordings.get(rec.id).backfill?.state).toBe('queued');
     await closeApp(first);
 
     // the app runs the job in another process; kill it (and its ffmpeg) mid-encode
@@ -269,7 +265,7 @@ describe('backfill with the bundled ffmpeg', () => {
     const rec = await feedRecording(app.core, master, live, { width: 1920, height: 1080, fps: 30 });
     await finished(app, rec);
     await drained(app.core, rec);
-    expect(app.backfill.worker.progress(rec.id)?.state).toBe('done');
+    expect(app.core.recordings.get(rec.id).backfill?.state).toBe('done');
     for (const { status, before } of statuses) {
       if (status['poster']) expect(before).toContain('poster.jpg');
       if (status['thumbnails']) expect(before).toEqual(expect.arrayContaining(['thumbs.jpg', 'thumbs.vtt']));
@@ -287,7 +283,7 @@ describe('backfill with the bundled ffmpeg', () => {
   it('stops the job of a recording that is deleted, and kills its ffmpeg', async () => {
     const app = await openApp(join(root, 'data-delete'));
     const rec = await feedRecording(app.core, master, live, { width: 1920, height: 1080, fps: 30 });
-    const pid = await until('the encode', () => (app.backfill.worker.progress(rec.id)?.progress ?? 0) > 0.05 && app.backfill.worker.ffmpegPid(rec.id));
+    const pid = await until('the encode', () => (app.core.recordings.get(rec.id).backfill?.progress ?? 0) > 0.05 && app.backfill.worker.ffmpegPid(rec.id));
     await app.core.recordings.delete(rec.id, 'both');
     expect(() => process.kill(pid, 0)).toThrow();
     expect(app.backfill.worker.runningJobs()).toEqual([]);
@@ -303,7 +299,7 @@ describe('backfill with the bundled ffmpeg', () => {
     // kill the ladder encode mid-run: hold it (SIGSTOP) first, so it cannot exit between our look and
     // the kill (a SIGKILL sent to an ffmpeg that has just exited, not yet reaped, would change nothing)
     const pid = await until('the encode', () => {
-      const progress = app.backfill.worker.progress(rec.id)?.progress ?? 0;
+      const progress = app.core.recordings.get(rec.id).backfill?.progress ?? 0;
       return progress > 0.05 && progress < 0.6 && app.backfill.worker.ffmpegPid(rec.id);
     });
     app.backfill.worker.setCapturing(true);
@@ -332,7 +328,7 @@ describe('backfill with the bundled ffmpeg', () => {
       await app.core.setSettings({ ffmpegPath: path });
       const rec = await feedRecording(app.core, master, live, { width: 1920, height: 1080, fps: 30 });
       const failed = await until('the job', () => {
-        const p = app.backfill.worker.progress(rec.id);
+        const p = app.core.recordings.get(rec.id).backfill;
         return p?.state === 'failed' ? p : null;
       });
       expect(failed.error).toMatch(expected);
@@ -345,7 +341,7 @@ describe('backfill with the bundled ffmpeg', () => {
       expect(JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8'))).toMatchObject({ backfill: 'failed', poster: false });
       // fixing the setting runs the job again
       await app.core.setSettings({ ffmpegPath: null });
-      await until('the job to run again', () => app.backfill.worker.progress(rec.id)?.state !== 'failed');
+      await until('the job to run again', () => app.core.recordings.get(rec.id).backfill?.state !== 'failed');
       await closeApp(app);
     }
   });
@@ -395,7 +391,7 @@ describe('backfill with the bundled ffmpeg', () => {
     });
     expect(await api('recordings.retryBackfill', { id: 'rec_doesnotexist' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await api('recordings.retryBackfill', { id: rec.id, extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(app.backfill.worker.progress(rec.id)?.state).toBe('done');
+    expect(app.core.recordings.get(rec.id).backfill?.state).toBe('done');
     await closeApp(app);
   });
 

@@ -1,56 +1,59 @@
-// The backfill, plugged into the core: after Stop, the link grows from the live rendition into an
+// The backfill, wired into the core: after Stop, the link grows from the live rendition into an
 // adaptive ladder with a poster, seek-bar thumbnails and a download. See worker.ts.
-import type { Core } from '../core';
+import type { Database } from 'better-sqlite3';
+import { ReelayError } from '../errors';
+import type { InternalEvents } from '../events';
+import type { RecordingsRepo } from '../library/recordings-repo';
+import type { Publisher } from '../publish/publisher';
+import type { Intake } from '../recording/intake';
+import type { SettingsService } from '../settings/settings-service';
 import { BackfillWorker, type BackfillOptions } from './worker';
 
-export { DEFAULT_BACKFILL_RETRY, type BackfillOptions, type BackfillRetryPolicy } from './worker';
+export type { BackfillOptions } from './worker';
 
 export interface Backfill {
   readonly worker: BackfillWorker;
-  /** recovers interrupted jobs and starts the queue; call after core.start() */
+  /** runs a failed job again; a clear error when there is none to run */
+  retry(recordingId: string): void;
+  /** recovers interrupted jobs and starts the queue; after the core's recovery */
   start(): void;
-  /** stops running jobs (they run again at the next start); call before core.close() */
+  /** stops running jobs (they run again at the next start) */
   close(): Promise<void>;
 }
 
-/**
- * Registers the backfill with the core. Call it before core.start(), so recordings that the core
- * recovers at start (a crash mid-recording) get their job too.
- */
-export function attachBackfill(core: Core, options: BackfillOptions = {}): Backfill {
-  const worker = new BackfillWorker(
-    {
-      db: core.db,
-      recordings: core.recordings,
-      ffmpegSetting: () => core.settings.get().ffmpegPath,
-      log: core.log,
-    },
-    options,
-  );
-  core.addExtension({
-    onStopped: (rec) => worker.enqueue(rec.id),
-    onDeleting: (rec) => worker.cancel(rec.id),
-    backfillProgress: (id) => worker.progress(id),
-    statusExtras: (id, published) => worker.statusExtras(id, published),
-    posterUrl: (rec) => worker.posterUrl(rec),
-    retryBackfill: (id) => worker.retryJob(id),
-  });
-  let ffmpegSetting = core.settings.get().ffmpegPath;
+export interface BackfillParts {
+  db: Database;
+  recordings: RecordingsRepo;
+  intake: Pick<Intake, 'masterFile' | 'intakeDir'>;
+  publisher: Publisher;
+  internal: InternalEvents;
+  settings: SettingsService;
+  log: (message: string, error?: unknown) => void;
+}
+
+export function createBackfill(parts: BackfillParts, options: BackfillOptions = {}): Backfill {
+  const worker = new BackfillWorker({ ...parts, ffmpegSetting: () => parts.settings.get().ffmpegPath }, options);
   // a recording capturing right now holds the backfill (a paused one doesn't: it may stay paused long)
-  const capturing = (): boolean => core.recordings.repo.inStates(['recording']).length > 0;
-  const unsubscribe = core.events.on((event, payload) => {
-    if (event === 'recording-updated' || event === 'recording-removed') worker.setCapturing(capturing());
-    if (event !== 'settings-updated') return;
-    const next = (payload as { ffmpegPath: string | null }).ffmpegPath;
-    if (next === ffmpegSetting) return;
-    ffmpegSetting = next;
-    worker.ffmpegChanged();
-  });
+  worker.setCapturing(parts.recordings.inStates(['recording']).length > 0);
+  let ffmpegSetting = parts.settings.get().ffmpegPath;
+  const offs = [
+    parts.internal.on('recording-stopped', ({ recordingId }) => worker.enqueue(recordingId)),
+    parts.internal.beforeDelete((recordingId) => worker.cancel(recordingId)),
+    parts.internal.on('capturing-changed', ({ capturing }) => worker.setCapturing(capturing)),
+    parts.internal.on('settings-changed', ({ ffmpegPath }) => {
+      if (ffmpegPath === ffmpegSetting) return;
+      ffmpegSetting = ffmpegPath;
+      worker.ffmpegChanged();
+    }),
+  ];
   return {
     worker,
+    retry(recordingId) {
+      if (!worker.retryJob(recordingId)) throw new ReelayError('invalid-state', 'Only HD versions that failed can be tried again.');
+    },
     start: () => worker.start(),
     close: () => {
-      unsubscribe();
+      for (const off of offs) off();
       return worker.close();
     },
   };

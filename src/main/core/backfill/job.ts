@@ -12,10 +12,12 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { LIVE_RENDITION } from '../../../shared/domain';
 import { fitArea, planLadder, type LadderRung, type VideoSize } from '../../../shared/hls/ladder';
-import type { RecordingService } from '../recording/recording-service';
-import type { RecordingRow } from '../library/recordings-repo';
+import { PUBLISHED, type PublishedAsset } from '../../../shared/published';
+import type { RecordingRow, RecordingsRepo } from '../library/recordings-repo';
+import type { Publisher } from '../publish/publisher';
+import type { Intake } from '../recording/intake';
 import { intakePaths } from '../recording/layout';
-import type { JobsRepo, Product } from './jobs-repo';
+import type { JobsRepo, Product } from '../library/jobs-repo';
 import { CancelledError, PermanentBackfillError, type JobRun } from './job-run';
 import { runFfmpeg } from './ffmpeg-process';
 import { measureDuration, probeMaster, type MasterInfo } from './probe';
@@ -29,8 +31,12 @@ import { withLiveAudio } from './shared-audio';
 
 export interface JobDeps {
   db: Database;
-  recordings: RecordingService;
+  recordings: RecordingsRepo;
+  intake: Pick<Intake, 'masterFile' | 'intakeDir'>;
+  publisher: Publisher;
   jobs: JobsRepo;
+  /** the job's products changed: the library follows */
+  changed: (recordingId: string) => void;
   ffmpeg: string;
   /** os.setPriority value for every ffmpeg the job runs */
   priority: number;
@@ -61,7 +67,7 @@ export class BackfillJob {
     private readonly deps: JobDeps,
   ) {
     this.id = run.recordingId;
-    this.root = join(deps.recordings.intakeDir(this.id), 'backfill');
+    this.root = join(deps.intake.intakeDir(this.id), 'backfill');
     // a fresh scratch folder per attempt: an orphaned ffmpeg of a crashed run may still write to the old one
     this.work = join(this.root, `work-${run.attempt}`);
     // where published files stay until the storage has them (the upload queue reads them from here)
@@ -69,7 +75,7 @@ export class BackfillJob {
   }
 
   async execute(): Promise<void> {
-    const master = this.deps.recordings.masterFile(this.id);
+    const master = this.deps.intake.masterFile(this.id);
     const masterExists = master ? await fs.stat(master.path).then((s) => s.size > 0, () => false) : false;
     if (!master || !masterExists) throw new PermanentBackfillError('The full-quality recording is missing from this computer, so no higher quality can be made.');
     await this.clearOldWork();
@@ -104,10 +110,10 @@ export class BackfillJob {
   private async makePoster(input: string, source: VideoSize, durationSec: number): Promise<void> {
     // a second in: past the first frames, which often show the recorder's own window closing
     const at = Math.max(0, Math.min(1, durationSec / 2));
-    await this.ffmpeg(posterArgs(input, at, fitArea(source, 1920 * 1080), 'poster.jpg'));
-    const path = await this.keep('poster.jpg');
+    await this.ffmpeg(posterArgs(input, at, fitArea(source, 1920 * 1080), PUBLISHED.poster));
+    const path = await this.keep(PUBLISHED.poster);
     const bytes = (await fs.stat(path)).size;
-    this.publish(['poster'], () => this.deps.recordings.publishAsset(this.id, 'poster.jpg', path, bytes));
+    this.publish(['poster'], (rec) => this.deps.publisher.assetMade(rec, PUBLISHED.poster, path, bytes));
   }
 
   private async makeLadder(input: string, info: MasterInfo, rungs: LadderRung[], thumbnails: ThumbnailPlan | null, live: Live | null, durationSec: number): Promise<void> {
@@ -117,7 +123,7 @@ export class BackfillJob {
     // With a live rendition, ffmpeg makes video only and every rung gets the live audio (shared-audio.ts);
     // without one (unreadable), ffmpeg encodes the master's audio into each rung.
     const audio = live ? null : info.hasAudio ? { sampleRate: 48_000, channels: 2 } : null;
-    const args = ladderArgs({ input, source, rungs, audio, thumbnails: thumbnails ? { plan: thumbnails, path: 'thumbs.jpg', frameRate } : undefined, preset: this.deps.preset });
+    const args = ladderArgs({ input, source, rungs, audio, thumbnails: thumbnails ? { plan: thumbnails, path: PUBLISHED.thumbnailsSheet, frameRate } : undefined, preset: this.deps.preset });
     const started = this.deps.now();
     await this.ffmpeg(args, this.encodeProgress(durationSec));
 
@@ -174,10 +180,10 @@ export class BackfillJob {
       alignment: facts.alignment && { worstOffsetSec: facts.alignment.worstOffsetSec, toleranceSec: facts.alignment.toleranceSec },
       rungs: finals.map(({ rung, m }) => ({ name: rung.name, width: m.width, height: m.height, codecs: m.codecs, bytes: m.segments.reduce((s, x) => s + x.bytes, 0), reason: rung.reason })),
     };
-    this.publish(['renditions'], () => {
+    this.publish(['renditions'], (rec) => {
       // largest first: the rung most viewers want is listed first
       for (const { rung, m } of finals) {
-        this.deps.recordings.addRendition(this.id, {
+        this.deps.publisher.renditionMade(rec, {
           name: rung.name,
           codecs: m.codecs,
           width: m.width,
@@ -194,19 +200,19 @@ export class BackfillJob {
   }
 
   private async publishThumbnails(plan: ThumbnailPlan, durationSec: number): Promise<void> {
-    const made = await fs.stat(join(this.work, 'thumbs.jpg')).then((s) => s.size > 0, () => false);
+    const made = await fs.stat(join(this.work, PUBLISHED.thumbnailsSheet)).then((s) => s.size > 0, () => false);
     if (!made) {
       this.deps.log(`backfill ${this.id}: ffmpeg made no thumbnail sheet`);
       return;
     }
-    await fs.writeFile(join(this.work, 'thumbs.vtt'), writeThumbnailVtt(plan, durationSec, 'thumbs.jpg'));
-    const sheet = await this.keep('thumbs.jpg');
-    const vtt = await this.keep('thumbs.vtt');
+    await fs.writeFile(join(this.work, PUBLISHED.thumbnailsVtt), writeThumbnailVtt(plan, durationSec, PUBLISHED.thumbnailsSheet));
+    const sheet = await this.keep(PUBLISHED.thumbnailsSheet);
+    const vtt = await this.keep(PUBLISHED.thumbnailsVtt);
     const [a, b] = await Promise.all([fs.stat(sheet), fs.stat(vtt)]);
-    this.publish(['thumbnails'], () => {
+    this.publish(['thumbnails'], (rec) => {
       // the sheet before the VTT that names it
-      this.deps.recordings.publishAsset(this.id, 'thumbs.jpg', sheet, a.size);
-      this.deps.recordings.publishAsset(this.id, 'thumbs.vtt', vtt, b.size);
+      this.deps.publisher.assetMade(rec, PUBLISHED.thumbnailsSheet, sheet, a.size);
+      this.deps.publisher.assetMade(rec, PUBLISHED.thumbnailsVtt, vtt, b.size);
     });
   }
 
@@ -215,15 +221,15 @@ export class BackfillJob {
     const best = await this.bestRendition(live);
     if (!best) return;
     await concatFiles([best.initPath, ...best.segments.map((s) => s.path)], join(this.work, 'joined.mp4'));
-    await this.ffmpeg(downloadArgs('joined.mp4', 'download.mp4'));
-    if (!isFastStart(await topLevelBoxesOfFile(join(this.work, 'download.mp4')))) throw new Error('ffmpeg wrote the download without its index at the front');
-    const path = await this.keep('download.mp4');
+    await this.ffmpeg(downloadArgs('joined.mp4', PUBLISHED.download));
+    if (!isFastStart(await topLevelBoxesOfFile(join(this.work, PUBLISHED.download)))) throw new Error('ffmpeg wrote the download without its index at the front');
+    const path = await this.keep(PUBLISHED.download);
     const bytes = (await fs.stat(path)).size;
-    this.publish(['download'], () => this.deps.recordings.publishAsset(this.id, 'download.mp4', path, bytes));
+    this.publish(['download'], (rec) => this.deps.publisher.assetMade(rec, PUBLISHED.download, path, bytes));
   }
 
   private async bestRendition(live: Live | null): Promise<RenditionFiles | null> {
-    const rows = this.deps.recordings.repo
+    const rows = this.deps.recordings
       .renditions(this.id)
       .filter((r) => r.width !== null && r.height !== null && (r.name === LIVE_RENDITION || r.state === 'ready'))
       .sort((a, b) => b.width! * b.height! - a.width! * a.height! || b.bitrate - a.bitrate);
@@ -241,7 +247,7 @@ export class BackfillJob {
   // ---- helpers --------------------------------------------------------------------------------
 
   private recording(): RecordingRow {
-    const rec = this.deps.recordings.repo.get(this.id);
+    const rec = this.deps.recordings.get(this.id);
     if (!rec || rec.state === 'cancelled' || rec.published_deleted === 1) throw new CancelledError('the recording was deleted');
     return rec;
   }
@@ -253,10 +259,10 @@ export class BackfillJob {
   }
 
   private async readLive(rec: RecordingRow): Promise<Live | null> {
-    const row = this.deps.recordings.repo.rendition(this.id, LIVE_RENDITION);
-    const segments = this.deps.recordings.repo.segments(this.id, LIVE_RENDITION);
+    const row = this.deps.recordings.rendition(this.id, LIVE_RENDITION);
+    const segments = this.deps.recordings.segments(this.id, LIVE_RENDITION);
     if (!row || segments.length === 0) return null;
-    const dir = this.deps.recordings.intakeDir(this.id);
+    const dir = this.deps.intake.intakeDir(this.id);
     const files: RenditionFiles = {
       initPath: intakePaths.init(dir, LIVE_RENDITION),
       segments: segments.map((s) => ({ path: intakePaths.segment(dir, LIVE_RENDITION, s.seq), durationSec: s.duration_sec, bytes: s.bytes })),
@@ -286,7 +292,7 @@ export class BackfillJob {
   }
 
   /** makes a scratch file durable and moves it among the published ones; returns its new path */
-  private async keep(name: string): Promise<string> {
+  private async keep(name: PublishedAsset): Promise<string> {
     await fsyncPath(join(this.work, name));
     const path = join(this.published, name);
     await moveInto(join(this.work, name), path);
@@ -295,13 +301,12 @@ export class BackfillJob {
   }
 
   /** queues uploads and marks the products done in one transaction, unless the recording is going */
-  private publish(products: readonly Product[], enqueue: () => void): void {
+  private publish(products: readonly Product[], enqueue: (rec: RecordingRow) => void): void {
     this.deps.db.transaction(() => {
-      this.recording();
-      enqueue();
+      enqueue(this.recording());
       for (const p of products) this.deps.jobs.markDone(this.id, p);
     })();
-    this.deps.recordings.notifyChanged(this.id, false);
+    this.deps.changed(this.id);
   }
 
   private async clearOldWork(): Promise<void> {

@@ -4,7 +4,7 @@
 import { chmodSync, constants, accessSync, openSync, closeSync, promises as fs } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Core } from '../core';
+import type { Core } from '..';
 import type { Recording } from '../../../shared/domain';
 import { bundledFfmpegPath, requireHere } from './ffmpeg-path';
 import { codecsOf, readTracks } from '../media/mp4';

@@ -3,29 +3,24 @@
 // again), retry transient failures with backoff, and stop when their recording is deleted. What a
 // job does is in job.ts.
 import type { Database } from 'better-sqlite3';
-import type { BackfillProgress } from '../../../shared/domain';
-import type { RecordingService } from '../recording/recording-service';
-import type { RecordingRow } from '../library/recordings-repo';
-import type { PublishedBefore, StatusExtras } from '../publish/generated';
-import { filesUrl, keys } from '../recording/layout';
-import { retryDelayMs, type RetryPolicy } from '../publish/retry';
-import { JobsRepo, type JobRow } from './jobs-repo';
+import { RETRY, retryDelayMs, shouldRetry, type RetryPolicy } from '../../../shared/retry';
+import type { InternalEvents } from '../events';
+import type { RecordingsRepo } from '../library/recordings-repo';
+import type { Publisher } from '../publish/publisher';
+import type { Intake } from '../recording/intake';
+import { JobsRepo, type JobRow } from '../library/jobs-repo';
 import { CancelledError, JobRun, PermanentBackfillError } from './job-run';
 import { BackfillJob } from './job';
 import { FfmpegError } from './ffmpeg-process';
 import { chooseFfmpeg, describeChoice, type FfmpegChoice } from './ffmpeg-path';
 import { checkFfmpeg } from './probe';
 
-export interface BackfillRetryPolicy extends RetryPolicy {
-  /** runs of one job before it fails for good (a crash mid-run counts as one) */
-  maxAttempts: number;
-}
-
-export const DEFAULT_BACKFILL_RETRY: BackfillRetryPolicy = { maxAttempts: 4, baseDelayMs: 5_000, maxDelayMs: 120_000, jitter: 0.3 };
-
 export interface BackfillDeps {
   db: Database;
-  recordings: RecordingService;
+  recordings: RecordingsRepo;
+  intake: Pick<Intake, 'masterFile' | 'intakeDir'>;
+  publisher: Publisher;
+  internal: InternalEvents;
   /** the ffmpeg path from Settings, read at the start of each job */
   ffmpegSetting: () => string | null;
   log: (message: string, error?: unknown) => void;
@@ -38,7 +33,8 @@ export interface BackfillOptions {
   concurrency?: number;
   /** os.setPriority value for ffmpeg: 10 = nice 10, "below normal" on Windows */
   priority?: number;
-  retry?: BackfillRetryPolicy;
+  /** maxAttempts: runs of one job before it fails for good (a crash mid-run counts as one) */
+  retry?: RetryPolicy;
   /** x264 preset (veryfast by default) */
   preset?: string;
   env?: NodeJS.ProcessEnv;
@@ -56,7 +52,7 @@ interface ProgressThrottle {
 export class BackfillWorker {
   readonly jobs: JobsRepo;
   private readonly now: () => number;
-  private readonly retry: BackfillRetryPolicy;
+  private readonly retry: RetryPolicy;
   private readonly running = new Map<string, JobRun>();
   private readonly checked = new Map<string, Promise<unknown>>();
   private readonly throttles = new Map<string, ProgressThrottle>();
@@ -70,7 +66,7 @@ export class BackfillWorker {
     private readonly options: BackfillOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.retry = options.retry ?? DEFAULT_BACKFILL_RETRY;
+    this.retry = options.retry ?? RETRY.backfill;
     this.jobs = new JobsRepo(deps.db, this.now);
   }
 
@@ -78,9 +74,9 @@ export class BackfillWorker {
 
   /** a recording stopped: queue its job if it has a master */
   enqueue(recordingId: string): void {
-    if (!this.deps.recordings.masterFile(recordingId)) return;
+    if (!this.deps.intake.masterFile(recordingId)) return;
     if (this.jobs.insert(recordingId)) {
-      this.deps.recordings.notifyChanged(recordingId, true);
+      this.changed(recordingId, true);
       this.pump();
     }
   }
@@ -90,7 +86,7 @@ export class BackfillWorker {
     const job = this.jobs.get(recordingId);
     if (!job || (job.state !== 'failed' && job.state !== 'cancelled')) return false;
     this.jobs.update(recordingId, { state: 'queued', attempts: 0, next_attempt_at: 0, error: null, error_code: null, eta_seconds: null });
-    this.deps.recordings.notifyChanged(recordingId, true);
+    this.changed(recordingId, true);
     this.pump();
     return true;
   }
@@ -109,34 +105,6 @@ export class BackfillWorker {
       await run.cancel();
       await run.done;
     }
-  }
-
-  progress(recordingId: string): BackfillProgress | null {
-    const job = this.jobs.get(recordingId);
-    if (!job) return null;
-    return { state: job.state, progress: job.state === 'done' ? 1 : job.progress, etaSeconds: job.state === 'running' ? job.eta_seconds : null, error: job.error };
-  }
-
-  /** what status.json says of the backfill: only products already in the storage, 'done' once all are */
-  statusExtras(recordingId: string, published: PublishedBefore): Partial<StatusExtras> {
-    const job = this.jobs.get(recordingId);
-    if (!job) return {};
-    // a viewer stops looking for new rungs at 'done': say it only once every product is out
-    const backfill = job.state === 'done' && !published.settled() ? 'running' : job.state;
-    return {
-      backfill,
-      poster: job.poster_at !== null && published.asset('poster.jpg'),
-      thumbnails: job.thumbnails_at !== null && published.asset('thumbs.vtt'),
-      download: job.download_at !== null && published.asset('download.mp4'),
-    };
-  }
-
-  /** the poster's URL once it is actually published (the library shows it as an <img>) */
-  posterUrl(rec: RecordingRow): string | null {
-    const done = this.deps.db
-      .prepare(`SELECT 1 FROM uploads WHERE recording_id = ? AND key = ? AND state = 'done' LIMIT 1`)
-      .get(rec.id, keys.asset(rec.share_id, 'poster.jpg'));
-    return done ? `${filesUrl(rec.link)}/poster.jpg` : null;
   }
 
   /**
@@ -210,7 +178,7 @@ export class BackfillWorker {
     this.running.set(id, run);
     // a previous attempt's error ("trying again in 5 s") is stale once the job runs again
     this.jobs.update(id, { state: 'running', attempts: run.attempt, eta_seconds: null, error: null, error_code: null });
-    this.deps.recordings.notifyChanged(id, true);
+    this.changed(id, true);
     run.done = this.execute(run)
       .then(() => this.succeed(id))
       .catch((e: unknown) => this.fail(run, e))
@@ -227,7 +195,10 @@ export class BackfillWorker {
     const job = new BackfillJob(run, {
       db: this.deps.db,
       recordings: this.deps.recordings,
+      intake: this.deps.intake,
+      publisher: this.deps.publisher,
       jobs: this.jobs,
+      changed: (id) => this.changed(id, false),
       ffmpeg,
       priority: this.options.priority ?? 10,
       preset: this.options.preset,
@@ -261,13 +232,13 @@ export class BackfillWorker {
   private succeed(id: string): void {
     this.dropProgress(id);
     this.jobs.update(id, { state: 'done', progress: 1, eta_seconds: null, error: null, error_code: null });
-    this.deps.recordings.notifyChanged(id, true);
+    this.changed(id, true);
   }
 
   private fail(run: JobRun, e: unknown): void {
     const id = run.recordingId;
     this.dropProgress(id);
-    const rec = this.deps.recordings.repo.get(id);
+    const rec = this.deps.recordings.get(id);
     if (!rec || rec.state === 'cancelled') return; // deleted: its job row went with it
     if (run.closing) {
       // a quit is not the job's fault: give the attempt back
@@ -276,21 +247,21 @@ export class BackfillWorker {
     }
     if (run.cancelled || e instanceof CancelledError) {
       this.jobs.update(id, { state: 'cancelled', eta_seconds: null });
-      this.deps.recordings.notifyChanged(id, true);
+      this.changed(id, true);
       return;
     }
     const permanent = e instanceof PermanentBackfillError || (e instanceof FfmpegError && e.failure === 'missing');
     const code = e instanceof PermanentBackfillError ? e.code : e instanceof FfmpegError && e.failure === 'missing' ? 'ffmpeg-missing' : 'internal';
     const message = ensurePeriod(e instanceof Error ? e.message : String(e));
     this.deps.log(`backfill ${id}: attempt ${run.attempt} failed${permanent ? '' : ', will retry'}: ${message}`, e instanceof FfmpegError ? e.stderrTail : e);
-    if (permanent || run.attempt >= this.retry.maxAttempts) {
+    if (permanent || !shouldRetry(this.retry, { retryable: true }, run.attempt)) {
       const gaveUp = permanent ? '' : ` (gave up after ${run.attempt} attempts)`;
       this.jobs.update(id, { state: 'failed', eta_seconds: null, error_code: code, error: `${message}${gaveUp} The link keeps playing the live version.` });
     } else {
       const delay = retryDelayMs(this.retry, run.attempt);
       this.jobs.update(id, { state: 'queued', eta_seconds: null, error_code: code, next_attempt_at: this.now() + delay, error: `${message} Trying again in ${Math.ceil(delay / 1000)} s.` });
     }
-    this.deps.recordings.notifyChanged(id, true);
+    this.changed(id, true);
   }
 
   // ---- progress -------------------------------------------------------------------------------
@@ -318,7 +289,15 @@ export class BackfillWorker {
     if (this.jobs.get(id)?.state !== 'running') return;
     const eta = pending.etaSeconds === null ? null : Math.round(pending.etaSeconds);
     this.jobs.update(id, { progress: Math.max(0, Math.min(1, pending.progress)), eta_seconds: eta });
-    this.deps.recordings.notifyChanged(id, false);
+    this.changed(id, false);
+  }
+
+  /** the job's state changed: the library follows; with `status`, status.json says so too */
+  private changed(id: string, status: boolean): void {
+    const rec = this.deps.recordings.get(id);
+    if (!rec || rec.state === 'cancelled') return;
+    if (status) this.deps.publisher.backfillChanged(rec);
+    this.deps.internal.emit('recording-changed', { recordingId: id });
   }
 
   private dropProgress(id: string): void {

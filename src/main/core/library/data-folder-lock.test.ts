@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockDataFolder, DataFolderInUseError } from './data-folder-lock';
-import { createCore } from '../core';
+import { createCore } from '..';
 
 const root = mkdtempSync(join(tmpdir(), 'reelay-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 // SQL for backfill jobs. No policy here: the worker decides.
 import type { Database } from 'better-sqlite3';
-import type { BackfillState } from '../../../shared/domain';
+import type { BackfillProgress, BackfillState } from '../../../shared/domain';
 
 export type JobState = Exclude<BackfillState, 'none'>;
 export type Product = 'poster' | 'renditions' | 'thumbnails' | 'download';
@@ -21,6 +21,12 @@ export interface JobRow {
   summary: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** what the library and the viewer are told of a job */
+export function backfillProgressOf(job: JobRow | undefined): BackfillProgress {
+  if (!job) return { state: 'none', progress: 0, etaSeconds: null, error: null };
+  return { state: job.state, progress: job.state === 'done' ? 1 : job.progress, etaSeconds: job.state === 'running' ? job.eta_seconds : null, error: job.error };
 }
 
 export class JobsRepo {

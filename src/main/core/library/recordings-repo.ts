@@ -122,6 +122,15 @@ export class RecordingsRepo {
       .all(recordingId, rendition) as SegmentRow[];
   }
 
+  deleteSegments(recordingId: string, rendition: string): void {
+    this.db.prepare('DELETE FROM segments WHERE recording_id = ? AND rendition = ?').run(recordingId, rendition);
+  }
+
+  /** when the newest segment of a recording arrived */
+  lastSegmentAt(recordingId: string): number | null {
+    return (this.db.prepare('SELECT MAX(created_at) FROM segments WHERE recording_id = ?').pluck().get(recordingId) as number | null) ?? null;
+  }
+
   insertSegment(recordingId: string, rendition: string, s: SegmentRow, now: number): void {
     this.db
       .prepare('INSERT INTO segments (recording_id, rendition, seq, duration_sec, bytes, upload_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')

@@ -1,19 +1,25 @@
 // Files rendered from the database at the moment they are published: playlists and status.json.
 // A file rendered for upload N describes exactly what uploads before N published, so a viewer never
 // sees a playlist naming a segment that isn't there yet.
-import type { RecordingsRepo, RecordingRow, RenditionRow, SegmentRow } from '../library/recordings-repo';
+import type { RecordingRow, RenditionRow, SegmentRow } from '../library/recordings-repo';
 import { writeMediaPlaylist } from '../../../shared/hls/media-playlist';
 import { writeMasterPlaylist, type VariantStream } from '../../../shared/hls/master-playlist';
-import { segmentName, INIT_NAME, uris } from '../recording/layout';
-import type { UploadItem } from './upload-queue';
+import { RENDITION_FILES, segmentName, type PublishedStatus } from '../../../shared/published';
+import { uris } from '../recording/layout';
 
 export const SEGMENT_SECONDS = 2;
 
+/** generator names: "name" or "name:argument"; the part before ':' picks the renderer */
 export const GENERATORS = {
   mediaPlaylist: (rendition: string) => `media-playlist:${rendition}`,
   master: 'master',
   status: 'status',
 } as const;
+
+export function parseGenerator(generator: string): { name: string; argument: string } {
+  const i = generator.indexOf(':');
+  return i === -1 ? { name: generator, argument: '' } : { name: generator.slice(0, i), argument: generator.slice(i + 1) };
+}
 
 const STOPPED_STATES = new Set(['finishing', 'ready', 'interrupted']);
 
@@ -22,7 +28,7 @@ export function renderMediaPlaylist(rec: RecordingRow, rendition: RenditionRow, 
   const complete = published.length === all.length;
   const ended = complete && (rendition.state !== 'live' || STOPPED_STATES.has(rec.state));
   return writeMediaPlaylist({
-    initUri: INIT_NAME,
+    initUri: RENDITION_FILES.init,
     segments: published.map((s) => ({ uri: segmentName(s.seq), durationSec: s.duration_sec })),
     ended,
     targetDurationSec: SEGMENT_SECONDS,
@@ -65,23 +71,10 @@ export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (n
   return writeMasterPlaylist(variants);
 }
 
-/** what the uploads before a status.json copy have published, so that copy never promises more */
-export interface PublishedBefore {
-  /** this recording's asset (poster.jpg, download.mp4, ...) is in the storage */
-  asset(name: string): boolean;
-  /** nothing but later status.json copies is still to be published after this one */
-  settled(): boolean;
-}
-
-export interface StatusExtras {
-  backfill: 'none' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-  poster: boolean;
-  thumbnails: boolean;
-  download: boolean;
-}
+export type StatusExtras = Pick<PublishedStatus, 'backfill' | 'poster' | 'thumbnails' | 'download'>;
 
 export function renderStatus(rec: RecordingRow, extras: StatusExtras): string {
-  return JSON.stringify({
+  const status: PublishedStatus = {
     title: rec.title,
     state: rec.state,
     durationMs: rec.duration_ms,
@@ -89,27 +82,6 @@ export function renderStatus(rec: RecordingRow, extras: StatusExtras): string {
     width: rec.width,
     height: rec.height,
     ...extras,
-  });
-}
-
-export type GeneratedRenderer = (rec: RecordingRow, item: UploadItem) => string | Uint8Array | null;
-
-/** the core generators; extensions (the S3 viewer page) register more by name */
-export function coreGenerators(repo: RecordingsRepo, extras: (recordingId: string, uploadId: number) => StatusExtras): Map<string, GeneratedRenderer> {
-  const m = new Map<string, GeneratedRenderer>();
-  m.set(GENERATORS.master, (rec, item) => renderMaster(repo.renditions(rec.id), (name) => repo.segments(rec.id, name), item.id));
-  m.set(GENERATORS.status, (rec, item) => renderStatus(rec, extras(rec.id, item.id)));
-  m.set('media-playlist', (rec, item) => {
-    const name = item.generator!.slice('media-playlist:'.length);
-    const rendition = repo.rendition(rec.id, name);
-    if (!rendition) return null;
-    return renderMediaPlaylist(rec, rendition, repo.segments(rec.id, name), item.id);
-  });
-  return m;
-}
-
-/** generator names look like "name" or "name:argument"; the part before ':' picks the renderer */
-export function generatorKey(generator: string): string {
-  const i = generator.indexOf(':');
-  return i === -1 ? generator : generator.slice(0, i);
+  };
+  return JSON.stringify(status);
 }

@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { openDatabase, type Database } from '../library/database';
 import { StorageError, type PutBody, type PutOptions, type Storage } from '../storage/storage';
 import { ReelayError } from '../errors';
+import { UploadsRepo } from '../library/uploads-repo';
 import { UploadQueue, type UploadQueueDeps } from './upload-queue';
 
 let dir: string;
 let db: Database;
+let uploads: UploadsRepo;
 let queue: UploadQueue | null = null;
 afterEach(async () => {
   await queue?.close();
@@ -28,11 +30,12 @@ function setup(storage: Storage, extra: Partial<UploadQueueDeps> = {}): UploadQu
       `INSERT INTO recordings (id, share_id, title, state, created_at, link, storage_target) VALUES (?, ?, 't', 'recording', 0, 'l', '{"kind":"local","baseUrl":"x"}')`,
     ).run(id, `share-${id}`);
   }
+  uploads = new UploadsRepo(db, () => 0);
   queue = new UploadQueue({
-    db,
+    uploads,
     storageFor: () => storage,
     render: (item) => new TextEncoder().encode(`${item.generator}#${item.id}`),
-    retry: { baseDelayMs: 5, maxDelayMs: 20, jitter: 0 },
+    retry: { maxAttempts: Infinity, baseDelayMs: 5, maxDelayMs: 20, jitter: 0 },
     concurrency: 2,
     ...extra,
   });
@@ -57,18 +60,26 @@ class RecordingStorage implements Storage {
   }
 }
 
-async function drained(q: UploadQueue, id = 'rec-a'): Promise<void> {
-  for (let i = 0; i < 500 && q.pendingCount(id) > 0; i++) await new Promise((r) => setTimeout(r, 5));
-  expect(q.pendingCount(id)).toBe(0);
+function enqueueFile(recordingId: string, key: string, path: string, bytes: number, contentType: string, cacheControl: string): void {
+  uploads.insertFile({ recordingId, key, lane: 'live', contentType, cacheControl }, path, bytes);
+}
+
+function enqueueGenerated(recordingId: string, key: string, generator: string, contentType: string, cacheControl: string): void {
+  uploads.insertGenerated({ recordingId, key, lane: 'live', contentType, cacheControl }, generator);
+}
+
+async function drained(_q: UploadQueue, id = 'rec-a'): Promise<void> {
+  for (let i = 0; i < 500 && uploads.pendingCount(id) > 0; i++) await new Promise((r) => setTimeout(r, 5));
+  expect(uploads.pendingCount(id)).toBe(0);
 }
 
 describe('UploadQueue (issue 4 changes)', () => {
   it('skips a playlist superseded by a newer copy when only media files lie between', async () => {
     const storage = new RecordingStorage();
     const q = setup(storage);
-    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
-    q.enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
-    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
+    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
     q.start();
     await drained(q);
     expect(storage.puts.map((p) => p.key)).toEqual(['s/live/seg-00001.m4s', 's/live/index.m3u8']);
@@ -77,10 +88,10 @@ describe('UploadQueue (issue 4 changes)', () => {
   it('sends a superseded playlist when a master queued in between names it', async () => {
     const storage = new RecordingStorage();
     const q = setup(storage);
-    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
-    q.enqueueGenerated('rec-a', 's/master.m3u8', 'master', 'x', 'no-cache');
-    q.enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
-    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    enqueueGenerated('rec-a', 's/master.m3u8', 'master', 'x', 'no-cache');
+    enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
+    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
     q.start();
     await drained(q);
     expect(storage.puts.map((p) => p.key)).toEqual(['s/live/index.m3u8', 's/master.m3u8', 's/live/seg-00001.m4s', 's/live/index.m3u8']);
@@ -100,7 +111,7 @@ describe('UploadQueue (issue 4 changes)', () => {
       linkFor: (id) => id,
     };
     const q = setup(storage, { progressIntervalMs: 30, onChange: () => changes.push(q.progress('rec-a').bytesDone) });
-    q.enqueueFile('rec-a', 's/download.mp4', '/big', 1000, 'video/mp4', 'immutable');
+    enqueueFile('rec-a', 's/download.mp4', '/big', 1000, 'video/mp4', 'immutable');
     q.start();
     await drained(q);
     const during = changes.slice(0, -1);
@@ -114,9 +125,9 @@ describe('UploadQueue (issue 4 changes)', () => {
     const down = (): StorageError => new StorageError('storage-unreachable', 'connection reset', true);
     storage.failures = [down(), down()];
     let t = 0;
-    const q = setup(storage, { retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 }, now: () => t });
-    q.enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
-    q.enqueueFile('rec-b', 'b/1', '/b1', 1, 'x', 'immutable');
+    const q = setup(storage, { retry: { maxAttempts: Infinity, baseDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 }, now: () => t });
+    enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
+    enqueueFile('rec-b', 'b/1', '/b1', 1, 'x', 'immutable');
     q.start();
     await new Promise((r) => setTimeout(r, 30));
     expect(q.progress('rec-a').waiting).toMatchObject({ retryable: true });
@@ -137,7 +148,7 @@ describe('UploadQueue (issue 4 changes)', () => {
         throw new ReelayError('storage-auth', 'No saved secret for access key AKID.', false);
       },
     });
-    q.enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
+    enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
     q.start();
     await new Promise((r) => setTimeout(r, 30));
     expect(q.progress('rec-a').waiting).toEqual({ reason: 'No saved secret for access key AKID.', retryable: false });

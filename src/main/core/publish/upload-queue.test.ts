@@ -2,7 +2,7 @@
 // and unreliable at random: a viewer never sees a playlist naming a segment that isn't there, never an
 // older playlist after a newer one, and every file arrives.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../core';
+import { createCore, type Core } from '..';
 import { tempDir, eventually } from '../testing/test-server';
 import { StorageError, type Storage } from '../storage/storage';
 import { parsePlaylist } from '../../../shared/hls/parse';

@@ -1,23 +1,21 @@
 // Where a recording's files live: on local disk (intake) and in the storage (published keys).
 // Pure: every path and key is computed here and nowhere else.
 import { join } from 'node:path';
+import { PUBLISHED, RENDITION_FILES, segmentName, type PublishedAsset } from '../../../shared/published';
 
-const pad = (n: number): string => String(n).padStart(5, '0');
-
-export const segmentName = (seq: number): string => `seg-${pad(seq)}.m4s`;
-export const INIT_NAME = 'init.mp4';
-export const MEDIA_PLAYLIST_NAME = 'index.m3u8';
+const INIT_NAME = RENDITION_FILES.init;
+const MEDIA_PLAYLIST_NAME = RENDITION_FILES.mediaPlaylist;
 
 /** keys relative to the storage root; every one of a recording's keys starts with `<shareId>/` */
 export const keys = {
   prefix: (shareId: string) => `${shareId}/`,
-  master: (shareId: string) => `${shareId}/master.m3u8`,
-  status: (shareId: string) => `${shareId}/status.json`,
+  master: (shareId: string) => `${shareId}/${PUBLISHED.master}`,
+  status: (shareId: string) => `${shareId}/${PUBLISHED.status}`,
   init: (shareId: string, rendition: string) => `${shareId}/${rendition}/${INIT_NAME}`,
   segment: (shareId: string, rendition: string, seq: number) => `${shareId}/${rendition}/${segmentName(seq)}`,
   mediaPlaylist: (shareId: string, rendition: string) => `${shareId}/${rendition}/${MEDIA_PLAYLIST_NAME}`,
   /** any other file of the recording (poster, thumbnails, download) */
-  asset: (shareId: string, name: string) => `${shareId}/${name}`,
+  asset: (shareId: string, name: PublishedAsset) => `${shareId}/${name}`,
 };
 
 /** the URL under which a recording's files sit: the link, or its folder beside a MinIO `<id>.html` page */

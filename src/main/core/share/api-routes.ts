@@ -59,7 +59,7 @@ export function createApiRoutes({ dispatch, events, allowedHosts }: ApiRoutesOpt
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(': connected\n\n');
-      const off = events.on((event, payload) => {
+      const off = events.onAny((event, payload) => {
         res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
       });
       const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);

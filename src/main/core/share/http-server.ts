@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Core } from '../core';
+import type { Core } from '..';
 import type { Dispatch } from '../api';
 import { createShareRoutes, sendText } from './share-routes';
 import { createApiRoutes } from './api-routes';

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Core } from '../core';
+import type { Core } from '..';
 import { isShareId } from '../ids';
 import { safeJoin } from './safe-path';
 import { sendFile } from './http-files';

@@ -6,7 +6,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3SettingsInput } from '../../../shared/settings';
 import { startS3rver, type LocalS3 } from './testing/s3rver';
 import { startFakeS3Error } from './testing/fake-s3-errors';
-import { testS3Connection } from './s3-storage';
+import { testS3Connection } from './s3-connection-test';
 
 let s3: LocalS3;
 beforeAll(async () => {

@@ -4,11 +4,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core';
+import { createCore, type Core } from '..';
 import { startS3rver, type LocalS3 } from './testing/s3rver';
 import { startFaultProxy, type FaultProxy } from './testing/fault-proxy';
 import { feedSegments, orderViolations, s3Settings, startRecording, waitPublished, writeFakeRenderer } from './testing/s3-core';
-import { attachS3Publishing } from './s3-publishing';
 import { loadViewerBundle } from './viewer-bundle';
 
 let s3: LocalS3;
@@ -36,8 +35,8 @@ async function openCore(renderer: string): Promise<Core> {
     shareBaseUrl: 'http://127.0.0.1:1',
     retry: { baseDelayMs: 10, maxDelayMs: 100, jitter: 0.2 },
     s3FromEnv: s3Settings({ endpoint: proxy.url, bucket: s3.bucket, publicBaseUrl: s3.publicBaseUrl }),
+    rendererDir: renderer,
   });
-  attachS3Publishing(c, { rendererDir: renderer });
   await c.start();
   return c;
 }
@@ -143,7 +142,7 @@ describe('S3 publishing', () => {
     await feedSegments(core, rec.id, { count: 2, bytes: 1000 });
     core.recordings.stop(rec.id, 4000);
     await new Promise((r) => setTimeout(r, 300));
-    expect(core.queue.pendingCount(rec.id)).toBeGreaterThan(0);
+    expect(core.publisher.pendingCount(rec.id)).toBeGreaterThan(0);
     await core.close();
 
     // the update: new asset names; then the network is back

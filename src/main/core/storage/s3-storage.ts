@@ -16,7 +16,6 @@ import { createS3Client, DEFAULT_S3_TIMEOUTS, endpointLabel, type S3Timeouts } f
 import { errorFacts, toStorageError } from './s3-errors';
 import { countingFileStream, MemoryMultipartStore, MIB, partSizeFor, uploadMultipart, type MultipartStore } from './s3-multipart';
 
-export { testS3Connection } from './s3-connection-test';
 
 export type S3Target = Extract<StorageTarget, { kind: 's3' }>;
 

@@ -52,6 +52,3 @@ export type StorageTarget =
        */
       pageSuffix?: '.html';
     };
-
-/** Builds the Storage for a recording's target (the S3 one looks its secret up). */
-export type StorageResolver = (target: StorageTarget) => Storage;

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core, type CoreOptions } from '../core';
+import { createCore, type Core, type CoreOptions } from '..';
 import { createApi } from '../api';
 import { createHttpApp, hostNames, listen } from '../share/http-server';
 import { HTTP, methods, type ApiResult, type MethodInput, type MethodName } from '../../../shared/api';

@@ -1,6 +1,7 @@
 // Every schema change, in order. Add a file per migration and list it here; never edit one that shipped.
 import { core001 } from './001-core';
 import { backfill002 } from './002-backfill';
+import { uploadLanes003 } from './003-upload-lanes';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [core001, backfill002];
+export const MIGRATIONS: readonly Migration[] = [core001, backfill002, uploadLanes003];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3SettingsInput } from '../../../../shared/settings';
-import type { Core } from '../../core';
+import type { Core } from '../..';
 import type { ProxyLogEntry } from './fault-proxy';
 
 /** a built-looking renderer dir: viewer.html with the head marker, its assets and an unrelated app asset */
@@ -77,10 +77,10 @@ export async function waitPublished(core: Core, id: string, timeoutMs = 60_000):
   for (;;) {
     const rec = core.recordings.repo.get(id);
     const settled = rec && rec.state !== 'finishing' && rec.state !== 'recording' && rec.state !== 'created' && rec.state !== 'paused';
-    if (settled && core.queue.pendingCount(id) === 0) return performance.now() - started;
+    if (settled && core.publisher.pendingCount(id) === 0) return performance.now() - started;
     if (performance.now() - started > timeoutMs) {
-      const waiting = core.queue.progress(id).waiting;
-      throw new Error(`recording ${id} not published after ${timeoutMs} ms (state ${rec?.state}, ${core.queue.pendingCount(id)} pending${waiting ? `, waiting: ${waiting.reason}` : ''})`);
+      const waiting = core.publisher.progress(id).waiting;
+      throw new Error(`recording ${id} not published after ${timeoutMs} ms (state ${rec?.state}, ${core.publisher.pendingCount(id)} pending${waiting ? `, waiting: ${waiting.reason}` : ''})`);
     }
     await sleep(10);
   }

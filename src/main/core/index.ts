@@ -1,0 +1,176 @@
+// The core's public face. Both shells (Electron, server mode) call startCore() with their own parts
+// (where links point, how secrets are kept, which SQLite addon to load) and get the one application.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { AppInfo } from '../../shared/api';
+import { RETRY, type RetryPolicy } from '../../shared/retry';
+import type { PublicSettings, S3SettingsInput, SettingsPatch, StorageTestResult } from '../../shared/settings';
+import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
+import { EventHub, InternalEvents } from './events';
+import { lockDataFolder } from './library/data-folder-lock';
+import { openDatabase } from './library/database';
+import { JobsRepo } from './library/jobs-repo';
+import { RecordingsRepo, storageTargetOf } from './library/recordings-repo';
+import { Publisher } from './publish/publisher';
+import { RecordingService } from './recording/recording-service';
+import { FileSecretStore, type SecretStore } from './settings/secret-store';
+import { SettingsService } from './settings/settings-service';
+import { testS3Connection } from './storage/s3-connection-test';
+import type { Storage, StorageTarget } from './storage/storage';
+import { Storages } from './storage/storages';
+
+export interface CoreOptions {
+  dataDir: string;
+  shell: 'electron' | 'server';
+  version: string;
+  /** origin of the share server, e.g. http://127.0.0.1:4848; links of local recordings start with it */
+  shareBaseUrl: string;
+  /** the built renderer (out/renderer): bucket recordings get its viewer page; null or absent: none */
+  rendererDir?: string | null;
+  secretStore?: SecretStore;
+  /** the upload queue's retry policy, over RETRY.upload */
+  retry?: Partial<RetryPolicy>;
+  uploadConcurrency?: number;
+  log?: (message: string, error?: unknown) => void;
+  /** wraps every Storage (fault injection in tests: delays, failures) */
+  wrapStorage?: (storage: Storage) => Storage;
+  /** a recording that sends no media this long while recording is closed as interrupted (default 60 s) */
+  abandonAfterMs?: number;
+  /** better-sqlite3 addon built for Electron's ABI (the one in node_modules is built for Node) */
+  sqliteNativeBinding?: string;
+  /** the environment's S3 settings (server mode), applied at start */
+  s3FromEnv?: S3SettingsInput | null;
+  backfill?: BackfillOptions;
+  now?: () => number;
+}
+
+export interface Core {
+  readonly db: Database;
+  readonly dataDir: string;
+  /** the contract's events, for the adapters (IPC, server-sent events) */
+  readonly events: EventHub;
+  readonly internal: InternalEvents;
+  readonly publisher: Publisher;
+  readonly recordings: RecordingService;
+  readonly backfill: Backfill;
+  readonly settings: SettingsService;
+  readonly shareRoot: string;
+  readonly log: (message: string, error?: unknown) => void;
+  info(): AppInfo;
+  storageFor(target: StorageTarget): Storage;
+  setSettings(patch: SettingsPatch): Promise<PublicSettings>;
+  testStorage(input: S3SettingsInput): Promise<StorageTestResult>;
+  /** recovers what a crash left and starts the upload queue and the backfill; `backfill: false` leaves it stopped */
+  start(options?: { backfill?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** creates the core and starts it: what both composition roots call */
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const core = await createCore(options);
+  try {
+    await core.start();
+  } catch (e) {
+    await core.close();
+    throw e;
+  }
+  return core;
+}
+
+/** the core, not started yet (tests start it themselves) */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const log = options.log ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  mkdirSync(options.dataDir, { recursive: true });
+  const lock = lockDataFolder(options.dataDir, options.shell, options.sqliteNativeBinding);
+  let db: Database;
+  try {
+    db = openDatabase(join(options.dataDir, 'library.sqlite'), options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  const events = new EventHub();
+  const internal = new InternalEvents();
+  const shareRoot = join(options.dataDir, 'share');
+  mkdirSync(shareRoot, { recursive: true });
+  const secrets = options.secretStore ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
+  const settings = new SettingsService(db, secrets, (s) => {
+    events.emit('settings-updated', s);
+    internal.emit('settings-changed', s);
+  });
+  if (options.s3FromEnv) await settings.set({ storage: { kind: 's3', s3: options.s3FromEnv } });
+  const storages = new Storages({ dataDir: options.dataDir, shareRoot, shareBaseUrl: options.shareBaseUrl, settings, wrap: options.wrapStorage });
+
+  const recordingsRepo = new RecordingsRepo(db);
+  const jobs = new JobsRepo(db, now);
+  const publisher = new Publisher({
+    db,
+    recordings: recordingsRepo,
+    jobs,
+    internal,
+    storageOf: (rec) => storages.for(storageTargetOf(rec)),
+    retry: { ...RETRY.upload, ...options.retry },
+    concurrency: options.uploadConcurrency ?? 4,
+    rendererDir: options.rendererDir ?? null,
+    now,
+    log,
+  });
+  const recordings = new RecordingService({
+    db,
+    dataDir: options.dataDir,
+    recordings: recordingsRepo,
+    jobs,
+    publisher,
+    events,
+    internal,
+    currentTarget: () => storages.current(),
+    linkFor: (target, shareId) => storages.linkFor(target, shareId),
+    now,
+  });
+  const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
+
+  let reaper: NodeJS.Timeout | null = null;
+  return {
+    db,
+    dataDir: options.dataDir,
+    events,
+    internal,
+    publisher,
+    recordings,
+    backfill,
+    settings,
+    shareRoot,
+    log,
+    info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind }),
+    storageFor: (target) => storages.for(target),
+    async setSettings(patch) {
+      const result = await settings.set(patch);
+      storages.dropClients();
+      if (patch.storage) publisher.retryNow(); // new credentials may unblock waiting uploads
+      return result;
+    },
+    testStorage: (input) => testS3Connection(input, settings.s3WithSecret()?.secretAccessKey ?? null),
+    async start(startOptions = {}) {
+      const { interrupted } = recordings.recovery.recover();
+      if (interrupted.length > 0) log(`recovered ${interrupted.length} interrupted recording(s)`);
+      publisher.start();
+      if (startOptions.backfill ?? true) backfill.start();
+      const abandonAfterMs = options.abandonAfterMs ?? 60_000;
+      reaper = setInterval(() => {
+        const reaped = recordings.recovery.reapAbandoned(abandonAfterMs);
+        if (reaped.length > 0) log(`closed ${reaped.length} recording(s) whose capture went silent for ${abandonAfterMs / 1000} s`);
+      }, Math.min(5_000, abandonAfterMs));
+      reaper.unref();
+    },
+    async close() {
+      if (reaper) clearInterval(reaper);
+      await backfill.close(); // running jobs are requeued, not failed
+      await publisher.close();
+      storages.dropClients();
+      db.close();
+      lock.release();
+    },
+  };
+}

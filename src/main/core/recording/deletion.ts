@@ -1,0 +1,61 @@
+// Deleting and cancelling: from this computer, from the storage, or both. Nothing local is deleted
+// while the storage still needs it, and work on the recording (the backfill) stops first.
+import { promises as fs } from 'node:fs';
+import { ReelayError } from '../errors';
+import type { InternalEvents } from '../events';
+import type { RecordingRow, RecordingsRepo } from '../library/recordings-repo';
+import type { Publisher } from '../publish/publisher';
+import type { Lifecycle } from './lifecycle';
+import { LIVE_STATES, requireRecording } from './rows';
+
+export interface DeletionDeps {
+  recordings: RecordingsRepo;
+  publisher: Publisher;
+  lifecycle: Lifecycle;
+  internal: InternalEvents;
+  intakeDir: (recordingId: string) => string;
+}
+
+export class Deletion {
+  constructor(private readonly deps: DeletionDeps) {}
+
+  async delete(id: string, from: 'local' | 'storage' | 'both'): Promise<{ id: string }> {
+    const rec = requireRecording(this.deps.recordings, id);
+    if (LIVE_STATES.includes(rec.state)) throw new ReelayError('invalid-state', 'Stop or cancel the recording before deleting it.');
+    const local = from !== 'storage' || rec.local_deleted === 1;
+    const published = from !== 'local' || rec.published_deleted === 1;
+    if (local && published) {
+      await this.removeEverything(rec);
+      return { id };
+    }
+    if (from === 'local') {
+      await this.deps.internal.deleting(id);
+      // pending uploads still need the files: keep what is not yet published
+      if (this.deps.publisher.pendingCount(id) > 0) {
+        throw new ReelayError('invalid-state', 'This recording is still uploading; delete it from this computer once the upload finishes.', true);
+      }
+      await fs.rm(this.deps.intakeDir(id), { recursive: true, force: true });
+      this.deps.recordings.update(id, { local_deleted: 1 });
+    } else {
+      await this.deps.publisher.unpublish(rec);
+      this.deps.recordings.update(id, { published_deleted: 1 });
+    }
+    this.deps.lifecycle.changed(id);
+    return { id };
+  }
+
+  /** Cancel: a recording in progress goes, files and all */
+  async cancel(id: string): Promise<RecordingRow> {
+    const rec = this.deps.lifecycle.markCancelled(id);
+    await this.removeEverything(rec);
+    return { ...rec, state: 'cancelled' };
+  }
+
+  private async removeEverything(rec: RecordingRow): Promise<void> {
+    await this.deps.internal.deleting(rec.id);
+    await this.deps.publisher.unpublish(rec);
+    await fs.rm(this.deps.intakeDir(rec.id), { recursive: true, force: true });
+    this.deps.recordings.delete(rec.id);
+    this.deps.internal.emit('recording-removed', { recordingId: rec.id });
+  }
+}

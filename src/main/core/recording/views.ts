@@ -1,0 +1,40 @@
+// The Recording the UI sees: the row, its publishing progress and its backfill, put together in one
+// place. The only emitter of the contract's recording events: services announce changes internally.
+import type { Recording } from '../../../shared/domain';
+import type { EventHub, InternalEvents } from '../events';
+import { backfillProgressOf, type JobsRepo } from '../library/jobs-repo';
+import { storageTargetOf, type RecordingRow, type RecordingsRepo } from '../library/recordings-repo';
+import type { Publisher } from '../publish/publisher';
+
+export class RecordingViews {
+  constructor(
+    private readonly deps: { recordings: RecordingsRepo; jobs: JobsRepo; publisher: Publisher; events: EventHub; internal: InternalEvents },
+  ) {
+    deps.internal.on('recording-changed', ({ recordingId }) => this.send(recordingId));
+    deps.internal.on('recording-removed', ({ recordingId }) => deps.events.emit('recording-removed', { id: recordingId }));
+  }
+
+  of(r: RecordingRow): Recording {
+    return {
+      id: r.id,
+      shareId: r.share_id,
+      title: r.title,
+      state: r.state,
+      createdAt: r.created_at,
+      durationMs: r.duration_ms,
+      link: r.link,
+      storage: storageTargetOf(r).kind,
+      width: r.width,
+      height: r.height,
+      posterUrl: this.deps.publisher.posterUrl(r),
+      upload: this.deps.publisher.progress(r.id),
+      backfill: backfillProgressOf(this.deps.jobs.get(r.id)),
+    };
+  }
+
+  private send(recordingId: string): void {
+    const row = this.deps.recordings.get(recordingId);
+    if (!row || row.state === 'cancelled') return;
+    this.deps.events.emit('recording-updated', this.of(row));
+  }
+}
