@@ -1,21 +1,22 @@
-// The queue changes made for S3 publishing (issue 4): skipping a superseded generated file only when
-// nothing generated in between may name it, progress while a large file is sent, the network-back
-// trigger, and errors that carry their own `retryable`.
-import { afterEach, describe, expect, it } from 'vitest';
+// The upload queue on the way to a bucket: it skips a superseded playlist only when nothing generated
+// in between may name it, reports progress while a large file is sent (no more often than asked),
+// and waits: on a network failure until the network is back (then every recording resumes at once),
+// on an error only the user can fix (bad credentials) without retrying in a loop.
+// Waits are on conditions; time is an injected clock (the queue's `now`, a fake Date for progress).
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../library/database';
 import { StorageError, type PutBody, type PutOptions, type Storage } from '../storage/storage';
 import { ReelayError } from '../errors';
-import { UploadsRepo } from '../library/uploads-repo';
 import { UploadQueue, type UploadQueueDeps } from './upload-queue';
 
 let dir: string;
 let db: Database;
-let uploads: UploadsRepo;
 let queue: UploadQueue | null = null;
 afterEach(async () => {
+  vi.useRealTimers();
   await queue?.close();
   queue = null;
   db?.close();
@@ -30,12 +31,11 @@ function setup(storage: Storage, extra: Partial<UploadQueueDeps> = {}): UploadQu
       `INSERT INTO recordings (id, share_id, title, state, created_at, link, storage_target) VALUES (?, ?, 't', 'recording', 0, 'l', '{"kind":"local","baseUrl":"x"}')`,
     ).run(id, `share-${id}`);
   }
-  uploads = new UploadsRepo(db, () => 0);
   queue = new UploadQueue({
-    uploads,
+    db,
     storageFor: () => storage,
     render: (item) => new TextEncoder().encode(`${item.generator}#${item.id}`),
-    retry: { maxAttempts: Infinity, baseDelayMs: 5, maxDelayMs: 20, jitter: 0 },
+    retry: { baseDelayMs: 5, maxDelayMs: 20, jitter: 0 },
     concurrency: 2,
     ...extra,
   });
@@ -60,26 +60,18 @@ class RecordingStorage implements Storage {
   }
 }
 
-function enqueueFile(recordingId: string, key: string, path: string, bytes: number, contentType: string, cacheControl: string): void {
-  uploads.insertFile({ recordingId, key, lane: 'live', contentType, cacheControl }, path, bytes);
+/** resolves once nothing of the recording is left to send */
+async function drained(q: UploadQueue, id = 'rec-a'): Promise<void> {
+  await vi.waitFor(() => expect(q.pendingCount(id), `uploads of ${id} still pending`).toBe(0), { timeout: 5_000, interval: 5 });
 }
 
-function enqueueGenerated(recordingId: string, key: string, generator: string, contentType: string, cacheControl: string): void {
-  uploads.insertGenerated({ recordingId, key, lane: 'live', contentType, cacheControl }, generator);
-}
-
-async function drained(_q: UploadQueue, id = 'rec-a'): Promise<void> {
-  for (let i = 0; i < 500 && uploads.pendingCount(id) > 0; i++) await new Promise((r) => setTimeout(r, 5));
-  expect(uploads.pendingCount(id)).toBe(0);
-}
-
-describe('UploadQueue (issue 4 changes)', () => {
+describe('UploadQueue: superseded playlists, progress, waiting', () => {
   it('skips a playlist superseded by a newer copy when only media files lie between', async () => {
     const storage = new RecordingStorage();
     const q = setup(storage);
-    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
-    enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
-    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    q.enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
+    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
     q.start();
     await drained(q);
     expect(storage.puts.map((p) => p.key)).toEqual(['s/live/seg-00001.m4s', 's/live/index.m3u8']);
@@ -88,36 +80,54 @@ describe('UploadQueue (issue 4 changes)', () => {
   it('sends a superseded playlist when a master queued in between names it', async () => {
     const storage = new RecordingStorage();
     const q = setup(storage);
-    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
-    enqueueGenerated('rec-a', 's/master.m3u8', 'master', 'x', 'no-cache');
-    enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
-    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    q.enqueueGenerated('rec-a', 's/master.m3u8', 'master', 'x', 'no-cache');
+    q.enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
+    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
     q.start();
     await drained(q);
     expect(storage.puts.map((p) => p.key)).toEqual(['s/live/index.m3u8', 's/master.m3u8', 's/live/seg-00001.m4s', 's/live/index.m3u8']);
   });
 
   it('reports progress while a large file is sent, at most every progressIntervalMs', async () => {
+    // the clock is ours: each 100 bytes take 10 ms of it
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
     const changes: number[] = [];
+    const reportedAt: number[] = [];
     const storage: Storage = {
       kind: 's3',
       async put(_key, _body, options) {
         for (let i = 1; i <= 10; i++) {
           options.onProgress?.(i * 100);
-          await new Promise((r) => setTimeout(r, 10));
+          vi.setSystemTime(Date.now() + 10);
+          await Promise.resolve();
         }
       },
       deletePrefix: async () => 0,
       linkFor: (id) => id,
     };
-    const q = setup(storage, { progressIntervalMs: 30, onChange: () => changes.push(q.progress('rec-a').bytesDone) });
-    enqueueFile('rec-a', 's/download.mp4', '/big', 1000, 'video/mp4', 'immutable');
+    const q = setup(storage, {
+      progressIntervalMs: 30,
+      onChange: () => {
+        changes.push(q.progress('rec-a').bytesDone);
+        reportedAt.push(Date.now());
+      },
+    });
+    q.enqueueFile('rec-a', 's/download.mp4', '/big', 1000, 'video/mp4', 'immutable');
     q.start();
     await drained(q);
     const during = changes.slice(0, -1);
+    const duringAt = reportedAt.slice(0, -1);
+    // the 90 ms upload is followed: several reports, each further along, with bytes in between
     expect(during.length).toBeGreaterThanOrEqual(2);
-    expect(during.length).toBeLessThanOrEqual(6);
     expect(during.some((b) => b > 0 && b < 1000)).toBe(true);
+    for (let i = 1; i < during.length; i++) {
+      expect(during[i]!).toBeGreaterThan(during[i - 1]!);
+      // never more often than every progressIntervalMs
+      expect(duringAt[i]! - duringAt[i - 1]!).toBeGreaterThanOrEqual(30);
+    }
+    // and at the end, everything
+    expect(changes.at(-1)).toBe(1000);
   });
 
   it('retries other recordings at once when one gets through after a network failure', async () => {
@@ -125,13 +135,15 @@ describe('UploadQueue (issue 4 changes)', () => {
     const down = (): StorageError => new StorageError('storage-unreachable', 'connection reset', true);
     storage.failures = [down(), down()];
     let t = 0;
-    const q = setup(storage, { retry: { maxAttempts: Infinity, baseDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 }, now: () => t });
-    enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
-    enqueueFile('rec-b', 'b/1', '/b1', 1, 'x', 'immutable');
+    const q = setup(storage, { retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 }, now: () => t });
+    q.enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
+    q.enqueueFile('rec-b', 'b/1', '/b1', 1, 'x', 'immutable');
     q.start();
-    await new Promise((r) => setTimeout(r, 30));
-    expect(q.progress('rec-a').waiting).toMatchObject({ retryable: true });
-    expect(q.progress('rec-b').waiting).toMatchObject({ retryable: true });
+    await vi.waitFor(() => {
+      expect(q.progress('rec-a').waiting).toMatchObject({ retryable: true });
+      expect(q.progress('rec-b').waiting).toMatchObject({ retryable: true });
+    });
+    expect(storage.puts).toEqual([]); // both wait out their 60 s backoff (the clock stands still)
     // the network returns: the OS says so (Electron's 'online'), or one upload gets through
     t = 1;
     q.networkBack();
@@ -148,9 +160,9 @@ describe('UploadQueue (issue 4 changes)', () => {
         throw new ReelayError('storage-auth', 'No saved secret for access key AKID.', false);
       },
     });
-    enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
+    q.enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
     q.start();
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.waitFor(() => expect(q.progress('rec-a').waiting).not.toBeNull());
     expect(q.progress('rec-a').waiting).toEqual({ reason: 'No saved secret for access key AKID.', retryable: false });
     const next = db.prepare('SELECT next_attempt_at FROM uploads').pluck().get() as number;
     expect(next).toBe(60_000);
