@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { openDatabase, type Database } from '../library/database';
 import { StorageError, type PutBody, type PutOptions, type Storage } from '../storage/storage';
 import { ReelayError } from '../errors';
+import { UploadsRepo } from '../library/uploads-repo';
 import { UploadQueue, type UploadQueueDeps } from './upload-queue';
 
 let dir: string;
 let db: Database;
+let uploads: UploadsRepo;
 let queue: UploadQueue | null = null;
 afterEach(async () => {
   vi.useRealTimers();
@@ -31,11 +33,12 @@ function setup(storage: Storage, extra: Partial<UploadQueueDeps> = {}): UploadQu
       `INSERT INTO recordings (id, share_id, title, state, created_at, link, storage_target) VALUES (?, ?, 't', 'recording', 0, 'l', '{"kind":"local","baseUrl":"x"}')`,
     ).run(id, `share-${id}`);
   }
+  uploads = new UploadsRepo(db, () => 0);
   queue = new UploadQueue({
-    db,
+    uploads,
     storageFor: () => storage,
     render: (item) => new TextEncoder().encode(`${item.generator}#${item.id}`),
-    retry: { baseDelayMs: 5, maxDelayMs: 20, jitter: 0 },
+    retry: { maxAttempts: Infinity, baseDelayMs: 5, maxDelayMs: 20, jitter: 0 },
     concurrency: 2,
     ...extra,
   });
@@ -60,18 +63,26 @@ class RecordingStorage implements Storage {
   }
 }
 
+function enqueueFile(recordingId: string, key: string, path: string, bytes: number, contentType: string, cacheControl: string): void {
+  uploads.insertFile({ recordingId, key, lane: 'live', contentType, cacheControl }, path, bytes);
+}
+
+function enqueueGenerated(recordingId: string, key: string, generator: string, contentType: string, cacheControl: string): void {
+  uploads.insertGenerated({ recordingId, key, lane: 'live', contentType, cacheControl }, generator);
+}
+
 /** resolves once nothing of the recording is left to send */
-async function drained(q: UploadQueue, id = 'rec-a'): Promise<void> {
-  await vi.waitFor(() => expect(q.pendingCount(id), `uploads of ${id} still pending`).toBe(0), { timeout: 5_000, interval: 5 });
+async function drained(_q: UploadQueue, id = 'rec-a'): Promise<void> {
+  await vi.waitFor(() => expect(uploads.pendingCount(id), `uploads of ${id} still pending`).toBe(0), { timeout: 5_000, interval: 5 });
 }
 
 describe('UploadQueue: superseded playlists, progress, waiting', () => {
   it('skips a playlist superseded by a newer copy when only media files lie between', async () => {
     const storage = new RecordingStorage();
     const q = setup(storage);
-    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
-    q.enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
-    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
+    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
     q.start();
     await drained(q);
     expect(storage.puts.map((p) => p.key)).toEqual(['s/live/seg-00001.m4s', 's/live/index.m3u8']);
@@ -80,10 +91,10 @@ describe('UploadQueue: superseded playlists, progress, waiting', () => {
   it('sends a superseded playlist when a master queued in between names it', async () => {
     const storage = new RecordingStorage();
     const q = setup(storage);
-    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
-    q.enqueueGenerated('rec-a', 's/master.m3u8', 'master', 'x', 'no-cache');
-    q.enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
-    q.enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
+    enqueueGenerated('rec-a', 's/master.m3u8', 'master', 'x', 'no-cache');
+    enqueueFile('rec-a', 's/live/seg-00001.m4s', '/seg1', 1, 'x', 'immutable');
+    enqueueGenerated('rec-a', 's/live/index.m3u8', 'media-playlist:live', 'x', 'no-cache');
     q.start();
     await drained(q);
     expect(storage.puts.map((p) => p.key)).toEqual(['s/live/index.m3u8', 's/master.m3u8', 's/live/seg-00001.m4s', 's/live/index.m3u8']);
@@ -113,7 +124,7 @@ describe('UploadQueue: superseded playlists, progress, waiting', () => {
         reportedAt.push(Date.now());
       },
     });
-    q.enqueueFile('rec-a', 's/download.mp4', '/big', 1000, 'video/mp4', 'immutable');
+    enqueueFile('rec-a', 's/download.mp4', '/big', 1000, 'video/mp4', 'immutable');
     q.start();
     await drained(q);
     const during = changes.slice(0, -1);
@@ -135,9 +146,9 @@ describe('UploadQueue: superseded playlists, progress, waiting', () => {
     const down = (): StorageError => new StorageError('storage-unreachable', 'connection reset', true);
     storage.failures = [down(), down()];
     let t = 0;
-    const q = setup(storage, { retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 }, now: () => t });
-    q.enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
-    q.enqueueFile('rec-b', 'b/1', '/b1', 1, 'x', 'immutable');
+    const q = setup(storage, { retry: { maxAttempts: Infinity, baseDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 }, now: () => t });
+    enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
+    enqueueFile('rec-b', 'b/1', '/b1', 1, 'x', 'immutable');
     q.start();
     await vi.waitFor(() => {
       expect(q.progress('rec-a').waiting).toMatchObject({ retryable: true });
@@ -160,7 +171,7 @@ describe('UploadQueue: superseded playlists, progress, waiting', () => {
         throw new ReelayError('storage-auth', 'No saved secret for access key AKID.', false);
       },
     });
-    q.enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
+    enqueueFile('rec-a', 'a/1', '/a1', 1, 'x', 'immutable');
     q.start();
     await vi.waitFor(() => expect(q.progress('rec-a').waiting).not.toBeNull());
     expect(q.progress('rec-a').waiting).toEqual({ reason: 'No saved secret for access key AKID.', retryable: false });
