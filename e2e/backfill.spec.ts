@@ -13,8 +13,9 @@ import { apiCall, serve, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
 import { LOCAL_LINK, between, clickAt, readShareLink, shownAt } from './support/app';
 import { openViewer } from './support/viewer';
-import { checkMediaPlaylist, fetchOk, openHeldViewer, playAcrossRungs, readMaster, readStatus, renditionTimeline, shortBodies, tornRead, switchGaps, topLevelBoxes, type RungPlayResult, type Variant } from './support/backfill-media';
+import { checkMediaPlaylist, fetchOk, openHeldViewer, playAcrossRungs, readMaster, readStatus, renditionTimeline, shortBodies, tornRead, switchGaps, type RungPlayResult, type Variant } from './support/backfill-media';
 import { planLadder } from '../src/shared/hls/ladder';
+import { topLevelTypes } from '../src/main/core/media/mp4';
 import type { BackfillState, Recording } from '../src/shared/domain';
 
 const RECORD_MS = 10_000;
@@ -208,7 +209,7 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     const sheetBytes = new Uint8Array(await (await fetchOk(new URL(sheet![1]!, `${link}/thumbs.vtt`).href)).arrayBuffer());
     expect([sheetBytes[0], sheetBytes[1]]).toEqual([0xff, 0xd8]);
     const mp4 = new Uint8Array(await (await fetchOk(`${link}/download.mp4`)).arrayBuffer());
-    const boxes = topLevelBoxes(mp4);
+    const boxes = topLevelTypes(mp4);
     expect(boxes[0]).toBe('ftyp');
     expect(boxes.indexOf('moov')).toBeGreaterThan(-1);
     expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));

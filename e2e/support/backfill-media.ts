@@ -206,23 +206,6 @@ export function switchGaps(renditions: RenditionTimeline[]): SwitchGap[] {
   return gaps;
 }
 
-/** names of the top-level ISO BMFF boxes, in file order */
-export function topLevelBoxes(buf: Uint8Array): string[] {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const names: string[] = [];
-  let at = 0;
-  while (at + 8 <= buf.byteLength) {
-    let size = view.getUint32(at);
-    const name = String.fromCharCode(...buf.subarray(at + 4, at + 8));
-    if (size === 1 && at + 16 <= buf.byteLength) size = Number(view.getBigUint64(at + 8));
-    else if (size === 0) size = buf.byteLength - at;
-    if (size < 8) break;
-    names.push(name);
-    at += size;
-  }
-  return names;
-}
-
 export interface PictureRun {
   /** media time of the first and last presented frame of this height in a row */
   from: number;

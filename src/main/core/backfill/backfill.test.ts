@@ -12,7 +12,8 @@ import { createApi } from '../api';
 import type { BackfillOptions } from './worker';
 import { feedRecording, makeLive, makeMaster, run, testFfmpeg, testFfprobe, type LiveMedia } from './test-media';
 import { parsePlaylist } from '../../../shared/hls/parse';
-import { topLevelBoxesOfFile, isFastStart } from './renditions';
+import { isFastStart } from '../media/mp4';
+import { topLevelTypesOfFile } from '../media/mp4-file';
 import { readTracks } from '../media/mp4';
 import { readFragments, trackDefaults } from '../media/fmp4';
 import type { Recording } from '../../../shared/domain';
@@ -198,7 +199,7 @@ describe('backfill with the bundled ffmpeg', () => {
 
     // the download: one MP4 with its index first, the whole recording, best quality
     const download = join(dir, 'download.mp4');
-    expect(isFastStart(await topLevelBoxesOfFile(download))).toBe(true);
+    expect(isFastStart(await topLevelTypesOfFile(download))).toBe(true);
     const mp4 = await ffprobeJson(download);
     expect(Number(mp4.format['duration'])).toBeCloseTo(SECONDS, 0);
     expect(mp4.streams.map((s) => s['codec_name']).sort()).toEqual(['aac', 'h264']);

@@ -25,7 +25,9 @@ import { downloadArgs, ladderArgs, posterArgs, rungDir, LADDER_PLAYLIST } from '
 import { planThumbnails, writeThumbnailVtt, type ThumbnailPlan } from './thumbnails';
 import { EtaEstimator, type ProgressBlock } from './progress';
 import { checkAlignment, type AlignmentReport } from './alignment';
-import { isFastStart, measure, readHlsFolder, topLevelBoxesOfFile, type MeasuredRendition, type RenditionFiles } from './renditions';
+import { measure, readHlsFolder, type MeasuredRendition, type RenditionFiles } from './renditions';
+import { isFastStart } from '../media/mp4';
+import { topLevelTypesOfFile } from '../media/mp4-file';
 import { concatFiles, fsyncFolder, fsyncPath, moveInto } from './files';
 import { withLiveAudio } from './shared-audio';
 
@@ -222,7 +224,7 @@ export class BackfillJob {
     if (!best) return;
     await concatFiles([best.initPath, ...best.segments.map((s) => s.path)], join(this.work, 'joined.mp4'));
     await this.ffmpeg(downloadArgs('joined.mp4', PUBLISHED.download));
-    if (!isFastStart(await topLevelBoxesOfFile(join(this.work, PUBLISHED.download)))) throw new Error('ffmpeg wrote the download without its index at the front');
+    if (!isFastStart(await topLevelTypesOfFile(join(this.work, PUBLISHED.download)))) throw new Error('ffmpeg wrote the download without its index at the front');
     const path = await this.keep(PUBLISHED.download);
     const bytes = (await fs.stat(path)).size;
     this.publish(['download'], (rec) => this.deps.publisher.assetMade(rec, PUBLISHED.download, path, bytes));

@@ -77,32 +77,3 @@ export async function readHlsFolder(dir: string, playlist = 'index.m3u8'): Promi
   }
   return { initPath: join(dir, parsed.map), segments };
 }
-
-/** the top-level box types of a file, read header by header (a download may be gigabytes) */
-export async function topLevelBoxesOfFile(path: string): Promise<string[]> {
-  const handle = await fs.open(path, 'r');
-  try {
-    const size = (await handle.stat()).size;
-    const types: string[] = [];
-    const header = Buffer.alloc(16);
-    let p = 0;
-    while (p + 8 <= size) {
-      await handle.read(header, 0, 16, p);
-      let boxSize = header.readUInt32BE(0);
-      if (boxSize === 1) boxSize = Number(header.readBigUInt64BE(8));
-      else if (boxSize === 0) boxSize = size - p;
-      if (boxSize < 8) throw new Error(`bad box at ${p} in ${path}`);
-      types.push(header.toString('latin1', 4, 8));
-      p += boxSize;
-    }
-    return types;
-  } finally {
-    await handle.close();
-  }
-}
-
-export function isFastStart(types: readonly string[]): boolean {
-  const moov = types.indexOf('moov');
-  const mdat = types.indexOf('mdat');
-  return moov !== -1 && mdat !== -1 && moov < mdat;
-}

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { childBoxes, fragmentStarts, Mp4FormatError, readTracks, topLevelTypes, videoStartSec } from './mp4';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { childBoxes, fragmentStarts, isFastStart, Mp4FormatError, readTracks, topLevelTypes, videoStartSec } from './mp4';
+import { topLevelTypesOfFile } from './mp4-file';
 
 // a tiny box writer: enough to build the structures ffmpeg and mediabunny write
 const u8 = (...bytes: number[]): number[] => bytes;
@@ -59,8 +63,32 @@ describe('mp4 reading', () => {
     expect(videoStartSec(readTracks(init), segment)).toBe(2);
   });
 
-  it('lists top-level boxes (faststart: moov before mdat)', () => {
+  it('lists top-level boxes, and tells a faststart MP4 (moov before mdat) from one that is not', () => {
     expect(topLevelTypes(segment)).toEqual(['styp', 'moof', 'mdat']);
+    const ftyp = box('ftyp', ascii('isom'), zeros(4));
+    const moov = box('moov', box('mvhd', zeros(100)));
+    const mdat = box('mdat', zeros(32));
+    const fast = new Uint8Array([...ftyp, ...moov, ...mdat]);
+    const slow = new Uint8Array([...ftyp, ...mdat, ...moov]);
+    expect(topLevelTypes(fast)).toEqual(['ftyp', 'moov', 'mdat']);
+    expect(isFastStart(topLevelTypes(fast))).toBe(true);
+    expect(isFastStart(topLevelTypes(slow))).toBe(false);
+    expect(isFastStart(topLevelTypes(segment))).toBe(false); // no moov at all
+  });
+
+  it('reads the top-level boxes of a file header by header, 64-bit sizes included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reelay-mp4-'));
+    try {
+      // an mdat with a 64-bit largesize header (size field 1), as large downloads have
+      const largeMdat = [...u32(1), ...ascii('mdat'), ...u64(16n + 40n), ...zeros(40)];
+      const file = join(dir, 'download.mp4');
+      writeFileSync(file, new Uint8Array([...box('ftyp', ascii('isom'), zeros(4)), ...box('moov', box('mvhd', zeros(100))), ...largeMdat, ...box('free', zeros(4))]));
+      expect(await topLevelTypesOfFile(file)).toEqual(['ftyp', 'moov', 'mdat', 'free']);
+      writeFileSync(file, new Uint8Array([...box('ftyp', zeros(8)), ...u32(4096), ...ascii('mdat'), ...zeros(8)]));
+      await expect(topLevelTypesOfFile(file)).rejects.toThrow(Mp4FormatError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses boxes that overrun their parent', () => {

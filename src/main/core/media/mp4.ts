@@ -15,23 +15,32 @@ export class Mp4FormatError extends Error {
   override name = 'Mp4FormatError';
 }
 
+/**
+ * The header of the box at `p` (8 or 16 bytes of `bytes`, which may hold only the header) in a
+ * parent that ends at `end`: the one place a box header is decoded, for buffers and files alike.
+ */
+export function readBoxHeader(bytes: Uint8Array, p: number, end: number, offset = p): { type: string; size: number; header: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let size = view.getUint32(p);
+  let header = 8;
+  if (size === 1) {
+    if (offset + 16 > end || p + 16 > bytes.byteLength) throw new Mp4FormatError('truncated 64-bit box header');
+    size = Number(view.getBigUint64(p + 8));
+    header = 16;
+  } else if (size === 0) {
+    size = end - offset;
+  }
+  if (size < header || offset + size > end) throw new Mp4FormatError(`box at ${offset} overruns its parent`);
+  return { type: String.fromCharCode(bytes[p + 4]!, bytes[p + 5]!, bytes[p + 6]!, bytes[p + 7]!), size, header };
+}
+
 /** the boxes directly inside [start, end) */
 export function childBoxes(buf: Uint8Array, start = 0, end = buf.byteLength): Box[] {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const boxes: Box[] = [];
   let p = start;
   while (p + 8 <= end) {
-    let size = view.getUint32(p);
-    let header = 8;
-    if (size === 1) {
-      if (p + 16 > end) throw new Mp4FormatError('truncated 64-bit box header');
-      size = Number(view.getBigUint64(p + 8));
-      header = 16;
-    } else if (size === 0) {
-      size = end - p;
-    }
-    if (size < header || p + size > end) throw new Mp4FormatError(`box at ${p} overruns its parent`);
-    boxes.push({ type: String.fromCharCode(buf[p + 4]!, buf[p + 5]!, buf[p + 6]!, buf[p + 7]!), at: p, start: p + header, end: p + size });
+    const { type, size, header } = readBoxHeader(buf, p, end);
+    boxes.push({ type, at: p, start: p + header, end: p + size });
     p += size;
   }
   return boxes;
@@ -174,6 +183,13 @@ export function codecsOf(tracks: readonly TrackInfo[]): string {
 /** the top-level box types in order (a faststart MP4 has moov before mdat) */
 export function topLevelTypes(buf: Uint8Array): string[] {
   return childBoxes(buf).map((b) => b.type);
+}
+
+/** a faststart MP4: its index (moov) comes before its media (mdat), so playback starts before the download ends */
+export function isFastStart(types: readonly string[]): boolean {
+  const moov = types.indexOf('moov');
+  const mdat = types.indexOf('mdat');
+  return moov !== -1 && mdat !== -1 && moov < mdat;
 }
 
 /** the first video track's decode start in seconds, from an init segment's tracks and a media segment */
