@@ -67,7 +67,7 @@ describe('backfill with a broken ffmpeg (server mode, Chromium)', () => {
     await card.getByRole('button', { name: 'Try HD versions again' }).click();
     await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 120_000 }).toContain('HD versions ready');
     await expect(card.getByRole('button', { name: 'Try HD versions again' }).count()).resolves.toBe(0);
-    const rec = (await apiCall<Recording[]>(server.url, 'recordings.list', {})).find((r) => r.link === link)!;
+    const rec = (await apiCall(server.url, 'recordings.list', {})).find((r) => r.link === link)!;
     expect(rec.backfill).toMatchObject({ state: 'done', error: null });
     await expect.poll(async () => (await readMaster(link))?.map((v) => `${v.width}x${v.height}`).sort(), { timeout: 30_000 }).toEqual(['1280x720', '1920x1080', '854x480']);
   });

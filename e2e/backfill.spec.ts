@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 async function recordingByLink(link: string): Promise<Recording> {
-  const rec = (await apiCall<Recording[]>(server.url, 'recordings.list', {})).find((r) => r.link === link);
+  const rec = (await apiCall(server.url, 'recordings.list', {})).find((r) => r.link === link);
   if (!rec) throw new Error(`no recording with link ${link}`);
   return rec;
 }

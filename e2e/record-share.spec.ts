@@ -42,7 +42,7 @@ function expectNear(actual: number, span: { min: number; max: number }, toleranc
 }
 
 async function recordingById(server: ServeProcess, link: string): Promise<Recording> {
-  const all = await apiCall<Recording[]>(server.url, 'recordings.list', {});
+  const all = await apiCall(server.url, 'recordings.list', {});
   const rec = all.find((r) => r.link === link);
   if (!rec) throw new Error(`no recording with link ${link}`);
   return rec;

@@ -49,7 +49,7 @@ describe('share from your own bucket (S3 protocol, Chromium)', () => {
     await page.getByRole('button', { name: 'Save storage settings' }).click();
     await expect.poll(() => page.getByText('New recordings are published to bucket').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     // the secret never comes back to the page
-    const settings = await apiCall<{ storage: { kind: string; s3?: Record<string, unknown> } }>(server.url, 'settings.get', {});
+    const settings = await apiCall(server.url, 'settings.get', {});
     expect(settings.storage.kind).toBe('s3');
     expect(JSON.stringify(settings)).not.toContain(SECRET);
     expect(await page.content()).not.toContain(SECRET);
@@ -66,9 +66,9 @@ describe('share from your own bucket (S3 protocol, Chromium)', () => {
     const started = Date.now();
 
     await expect
-      .poll(async () => (await apiCall<Recording[]>(server.url, 'recordings.list', {})).find((r) => r.link === link)?.state, { timeout: 30_000 })
+      .poll(async () => (await apiCall(server.url, 'recordings.list', {})).find((r) => r.link === link)?.state, { timeout: 30_000 })
       .toBe('ready');
-    const rec = (await apiCall<Recording[]>(server.url, 'recordings.list', {})).find((r) => r.link === link)!;
+    const rec = (await apiCall(server.url, 'recordings.list', {})).find((r) => r.link === link)!;
     expect(rec.storage).toBe('s3');
     expect(rec.upload.filesTotal).toBeGreaterThan(0);
     process.stderr.write(`s3 e2e: Stop → ready in ${Date.now() - started} ms\n`);

@@ -20,11 +20,10 @@ export interface Variant {
 }
 
 /**
- * Responses from the share server that came short or torn. It stats a file and then opens it by name
- * (sendFile in src/main/core/share/http-files.ts), so a playlist or status.json replaced in between is
- * served with the old file's Content-Length: a shorter new file leaves the client waiting for bytes
- * that never come (until the idle connection is dropped), a longer one arrives cut. Requests are
- * retried and counted here, so the spec can say how often it happened.
+ * Responses that came short or never finished (timed out, connection closed mid-body). The share
+ * server measures and reads the same open file (http-files.ts), so a replaced playlist is never sent
+ * torn; a short body here means a dropped connection. Requests are retried and counted, so the spec
+ * can say how often it happened.
  */
 export const shortBodies: string[] = [];
 

@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/api';
+import { createHttpApi } from '../../src/renderer/src/api/http-client';
 
 export interface ServeProcess {
   url: string;
@@ -67,14 +69,8 @@ export async function serve(opts: { dataDir?: string; port?: number; env?: NodeJ
   };
 }
 
-/** calls the server's API the way its own page does (same Origin) */
-export async function apiCall<T>(base: string, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${base}/api/call/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value as T;
+/** calls the server's API through the app's own typed HTTP client, as its page does (same Origin) */
+export function apiCall<M extends MethodName>(base: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const api = createHttpApi({ baseUrl: base, fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), origin: base } }) });
+  return api.call(method, input);
 }

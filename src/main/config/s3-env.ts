@@ -14,16 +14,6 @@ export const S3_ENV = {
   publicBaseUrl: 'REELAY_S3_PUBLIC_URL',
 } as const;
 
-export const S3_ENV_USAGE = `S3-compatible storage from the environment (all optional; set them to publish to a bucket):
-  ${S3_ENV.endpoint}            e.g. https://<account>.r2.cloudflarestorage.com (empty: AWS S3)
-  ${S3_ENV.region}              e.g. auto (R2), us-east-1 (default: auto for R2, else us-east-1)
-  ${S3_ENV.bucket}              required
-  ${S3_ENV.prefix}              key prefix, e.g. recordings/ (default: none)
-  ${S3_ENV.accessKeyId}       required
-  ${S3_ENV.secretAccessKey}   required
-  ${S3_ENV.forcePathStyle}    true/false (default: true with a custom endpoint, false for AWS)
-  ${S3_ENV.publicBaseUrl}          required: the URL viewers use for the bucket (r2.dev, CDN, custom domain)`;
-
 export class S3EnvError extends Error {
   override name = 'S3EnvError';
 }
