@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Two projects: fast unit + integration tests beside the code, and end-to-end specs that drive the
 // built app in Chromium (they run one file at a time: two cores, real encoders).
@@ -9,7 +9,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
+          // deliberately failing files that scripts/summary-reporter.test.ts runs on their own
+          exclude: [...configDefaults.exclude, 'scripts/reporter-fixtures/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
