@@ -1,7 +1,7 @@
 // What the recorder controller needs from the capture pipeline. The real one (RecordingPipeline)
 // drives screen, camera, mic, compositor and encoders; tests use a fake.
 import type { BubbleLayout } from './bubble-geometry';
-import type { LiveInit, LiveSegment } from './live-encoder';
+import type { LiveInit, LiveSegment } from './live-output';
 import type { MasterChunk } from './master-recorder';
 import type { CaptureStats } from './recorder-stats';
 

@@ -5,7 +5,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api'
 import type { Recording } from '../../../shared/domain';
 import type { BubbleLayout } from './bubble-geometry';
 import type { CaptureEvents, CaptureSession, OpenCapture } from './capture-session';
-import type { LiveInit, LiveSegment } from './live-encoder';
+import type { LiveInit, LiveSegment } from './live-output';
 import type { MasterChunk } from './master-recorder';
 import { emptyRecorderStats, type RecorderStats } from './recorder-stats';
 import { CAPTURING, InvalidTransitionError, canTransition, type RecorderState } from './recorder-state';
