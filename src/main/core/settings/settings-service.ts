@@ -10,24 +10,28 @@ import {
   type SettingsPatch,
 } from '../../../shared/settings';
 import type { SecretStore } from './secret-store';
+import { SettingsRepo } from '../library/settings-repo';
 import { ReelayError } from '../errors';
 
 const S3_SECRET = 's3.secretAccessKey';
 
 export class SettingsService {
+  private readonly repo: SettingsRepo;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly secrets: SecretStore,
     private readonly onChange: (s: PublicSettings) => void = () => undefined,
-  ) {}
+  ) {
+    this.repo = new SettingsRepo(db);
+  }
 
   private read<T>(key: string): T | undefined {
-    const v = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
-    return v === undefined ? undefined : (JSON.parse(v) as T);
+    return this.repo.read<T>(key);
   }
 
   private write(key: string, value: unknown): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+    this.repo.write(key, value);
   }
 
   get(): PublicSettings {
