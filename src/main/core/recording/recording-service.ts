@@ -57,10 +57,6 @@ export class RecordingService {
     return requireRecording(this.repo, id);
   }
 
-  toRecording(row: RecordingRow): Recording {
-    return this.views.of(row);
-  }
-
   create(input: MethodInput<'recordings.create'>): Recording {
     return this.views.of(this.lifecycle.create(input));
   }

@@ -61,7 +61,7 @@ export function createShareRoutes({ core, rendererDir }: ShareRoutesOptions) {
       return true;
     }
     if (inner === '') {
-      const posterUrl = core.recordings.toRecording(rec).posterUrl;
+      const posterUrl = core.publisher.posterUrl(rec);
       const html = injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl }));
       sendText(res, 200, html, 'text/html; charset=utf-8', {
         'content-security-policy':
