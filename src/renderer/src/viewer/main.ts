@@ -6,7 +6,6 @@ import { renderDetails, injectedTitle } from './details';
 import { viewerElements } from './dom';
 import { Player } from './player';
 import { failureMessage, type PlaybackFailure } from './failures';
-import { SeekPreview } from './seek-preview';
 import { pollStatus } from './status-poller';
 import { isLive, shouldCheckMaster, type RecordingStatus } from './status';
 import { parseStartTime } from './time';
@@ -14,8 +13,8 @@ import { recordingUrls } from './urls';
 
 declare global {
   interface Window {
-    /** for automated tests: the current engine (null with native HLS) and the element */
-    __reelayViewer?: { readonly hls: Hls | null; readonly video: HTMLVideoElement };
+    /** for automated tests: the current engine (null with native HLS), the element and the chrome */
+    __reelayViewer?: { readonly hls: Hls | null; readonly video: HTMLVideoElement; readonly controls: Controls };
   }
 }
 
@@ -49,7 +48,6 @@ function start(): void {
   });
   const controls = new Controls(el, player);
   controls.setQualityAvailable(!player.isNative);
-  const preview = new SeekPreview(el, () => el.video.duration);
 
   const refresh = () => {
     const live = isLive(status, playlistLive);
@@ -64,6 +62,7 @@ function start(): void {
       return player.hls;
     },
     video: el.video,
+    controls,
   };
 
   refresh();
@@ -79,7 +78,7 @@ function start(): void {
       statusExists = result.kind === 'ok';
       status = result.kind === 'ok' ? result.status : null;
       refresh();
-      if (status?.thumbnails) void preview.load(urls.thumbnails);
+      if (status?.thumbnails) void controls.loadThumbnails(urls.thumbnails);
       if (status && shouldCheckMaster(previous, status)) void player.refreshMaster();
     },
   });

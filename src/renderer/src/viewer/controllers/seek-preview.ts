@@ -1,12 +1,13 @@
 // The bubble over the seek bar: the time under the pointer and, when the recording has a thumbnail
 // track, the sprite tile for that time.
-import type { ViewerElements } from './dom';
-import { parseThumbnailVtt, thumbnailAt, type ThumbnailCue } from './thumbnails';
-import { formatTime } from './time';
+import type { ViewerElements } from '../dom';
+import { parseThumbnailVtt, thumbnailAt, type ThumbnailCue } from '../thumbnails';
+import { formatTime } from '../time';
 
 const PREVIEW_WIDTH = 160;
 
-export class SeekPreview {
+export class SeekPreviewController {
+  private readonly abort = new AbortController();
   private cues: ThumbnailCue[] = [];
   /** natural sizes of sprite images, once loaded; null while loading or when the image failed */
   private readonly sprites = new Map<string, { width: number; height: number } | null>();
@@ -16,17 +17,18 @@ export class SeekPreview {
     private readonly el: ViewerElements,
     private readonly duration: () => number,
   ) {
-    el.seek.addEventListener('pointermove', (e) => this.show(e.clientX));
-    el.seek.addEventListener('pointerenter', (e) => this.show(e.clientX));
-    el.seek.addEventListener('pointerleave', () => (el.preview.hidden = true));
+    const { signal } = this.abort;
+    el.seek.addEventListener('pointermove', (e) => this.show(e.clientX), { signal });
+    el.seek.addEventListener('pointerenter', (e) => this.show(e.clientX), { signal });
+    el.seek.addEventListener('pointerleave', () => (el.preview.hidden = true), { signal });
   }
 
   /** Fetches the thumbnail track; failures leave the preview time-only. Loads each URL once. */
   async load(vttUrl: string): Promise<void> {
-    if (this.loadedFrom === vttUrl) return;
+    if (this.loadedFrom === vttUrl || this.abort.signal.aborted) return;
     this.loadedFrom = vttUrl;
     try {
-      const response = await fetch(vttUrl, { cache: 'no-cache' });
+      const response = await fetch(vttUrl, { cache: 'no-cache', signal: this.abort.signal });
       if (!response.ok) throw new Error(`thumbnails: HTTP ${response.status}`);
       this.cues = parseThumbnailVtt(await response.text(), response.url || vttUrl);
     } catch {
@@ -34,6 +36,10 @@ export class SeekPreview {
       return;
     }
     for (const image of new Set(this.cues.map((c) => c.image))) this.loadSprite(image);
+  }
+
+  destroy(): void {
+    this.abort.abort();
   }
 
   private loadSprite(url: string): void {
