@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { describeLoadFailure, failureMessage, LOAD_RETRY, NOT_YET, retryDelay, TROUBLE_LOADING, UNPLAYABLE } from './failures';
+import { RETRY, retryDelayMs, shouldRetry } from '../../../shared/retry';
+import { describeLoadFailure, failureMessage, NOT_YET, TROUBLE_LOADING, UNPLAYABLE } from './failures';
 
-describe('retryDelay', () => {
-  it('doubles from the base up to the cap', () => {
-    expect([0, 1, 2, 3, 4, 5].map((n) => retryDelay(LOAD_RETRY, n))).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+describe("the viewer's load retry policy (RETRY.viewerLoad)", () => {
+  it('waits 2 s, 4 s, 8 s, 16 s, then 30 s for good, without jitter', () => {
+    const random = () => 0.99;
+    expect([1, 2, 3, 4, 5, 6, 20].map((n) => retryDelayMs(RETRY.viewerLoad, n, random))).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+  });
+  it('never gives up: the page may be up before the playlists', () => {
+    expect(shouldRetry(RETRY.viewerLoad, { retryable: true }, 1_000)).toBe(true);
   });
 });
 

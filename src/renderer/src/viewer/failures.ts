@@ -1,18 +1,5 @@
-// What the viewer says and does when the recording cannot be loaded. Retry policy is data.
-export interface RetryPolicy {
-  baseMs: number;
-  capMs: number;
-  factor: number;
-}
-
-/** Reloading the master or restarting loading after a fatal network error. */
-export const LOAD_RETRY: RetryPolicy = { baseMs: 2_000, capMs: 30_000, factor: 2 };
-
-/** Delay before retry number `attempt` (0-based). */
-export function retryDelay(policy: RetryPolicy, attempt: number): number {
-  return Math.min(policy.capMs, policy.baseMs * policy.factor ** Math.max(0, attempt));
-}
-
+// What the viewer says and does when the recording cannot be loaded. The retry policy is
+// RETRY.viewerLoad (shared/retry.ts).
 export interface FailureMessage {
   /** short headline */
   title: string;

@@ -3,9 +3,13 @@
 // sees callbacks; it never talks to hls.js directly.
 import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type HlsConfig, type Level } from 'hls.js/light';
 import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
-import { LOAD_RETRY, retryDelay, type PlaybackFailure } from './failures';
+import { RETRY, retryDelayMs, shouldRetry, type RetryPolicy } from '../../../shared/retry';
+import type { PlaybackFailure } from './failures';
+import { LoadRetry } from './load-retry';
 import { masterVariantUris, variantsChanged } from './master';
 import { autoLevelCap, type LevelLike } from './levels';
+import { NativePlayback } from './native-player';
+import { recentErrors, recoveryFor, type FatalError } from './recovery';
 
 export interface PlayerCallbacks {
   /** the rendition list changed (manifest parsed, a rung added or dropped) */
@@ -33,11 +37,8 @@ const MANIFEST_FAILURES: readonly string[] = [
   ErrorDetails.MANIFEST_PARSING_ERROR,
 ];
 
-/** Two media errors this close together get the stronger recovery, a third gives up. */
-const MEDIA_ERROR_WINDOW_MS = 3_000;
-/** Restarting loading in place this many times before re-creating hls.js from scratch. */
-const IN_PLACE_NETWORK_RETRIES = 2;
-const MASTER_REFRESH_ATTEMPTS = 4;
+/** Re-reading the master: a few tries, since this may be the last look the page takes. */
+const MASTER_REFRESH: RetryPolicy = { ...RETRY.viewerLoad, maxAttempts: 4 };
 /** After a master swap, seconds of the old instance's buffer kept to play through the handover. */
 const SWAP_KEEP_BUFFER_SEC = 4;
 
@@ -49,12 +50,11 @@ function bufferedEnd(media: HTMLMediaElement): number {
 export class Player {
   hls: Hls | null = null;
   private readonly native: boolean;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private attempts = 0;
+  private nativePlayback: NativePlayback | null = null;
+  private readonly retry = new LoadRetry();
   private mediaErrors: number[] = [];
   private swapping = false;
   private refreshAgain = false;
-  private failed = false;
   private disposed = false;
   private resizeObserver: ResizeObserver | null = null;
   /** set while a restart re-creates the engine, so a pause the browser causes is not the viewer's */
@@ -80,12 +80,8 @@ export class Player {
       this.install(this.createHls({ startPosition: this.options.startPosition }));
       return;
     }
-    // FACTS: Chromium answers "maybe" for HLS, so this is only reached where MSE is missing (iOS Safari)
-    if (this.video.canPlayType('application/vnd.apple.mpegurl') === '') {
-      this.fail({ kind: 'unplayable' });
-      return;
-    }
-    this.startNative();
+    this.nativePlayback = new NativePlayback(this.video, this.options);
+    this.nativePlayback.start();
   }
 
   /** -1 for Auto. Manual choices switch at the next segment, keeping what is already buffered. */
@@ -133,21 +129,23 @@ export class Player {
   destroy(): void {
     this.disposed = true;
     this.resizeObserver?.disconnect();
-    this.clearRetry();
+    this.retry.cancel();
+    this.nativePlayback?.destroy();
     this.hls?.destroy();
     this.hls = null;
   }
 
-  /** The master's variant URIs; a few retries, since this may be the last look the page takes. */
+  /** The master's variant URIs, or null when it would not load (MASTER_REFRESH's tries). */
   private async fetchVariants(): Promise<string[] | null> {
-    for (let attempt = 0; attempt < MASTER_REFRESH_ATTEMPTS && !this.disposed; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, retryDelay(LOAD_RETRY, attempt - 1)));
+    for (let attempt = 1; !this.disposed; attempt++) {
       try {
         const response = await fetch(this.options.masterUrl, { cache: 'no-store' });
         if (response.ok) return masterVariantUris(await response.text(), this.options.masterUrl);
       } catch {
         // try again
       }
+      if (!shouldRetry(MASTER_REFRESH, { retryable: true }, attempt)) break;
+      await new Promise((r) => setTimeout(r, retryDelayMs(MASTER_REFRESH, attempt)));
     }
     return null;
   }
@@ -248,9 +246,8 @@ export class Player {
     hls.on(Events.LEVEL_LOADED, (_, data) => current() && cb.playlistLive(data.details.live));
     hls.on(Events.LEVEL_UPDATED, (_, data) => current() && cb.playlistLive(data.details.live));
     hls.on(Events.FRAG_BUFFERED, () => {
-      if (!current() || this.attempts === 0) return;
-      this.attempts = 0;
-      this.failed = false;
+      if (!current() || this.retry.attempts === 0) return;
+      this.retry.reset();
       cb.failure(null);
     });
     hls.on(Events.ERROR, (_, data) => {
@@ -259,51 +256,32 @@ export class Player {
   }
 
   private onFatal(hls: Hls, data: ErrorData): void {
-    if (data.type === ErrorTypes.MEDIA_ERROR) {
-      this.recoverMedia(hls);
-      return;
+    const error: FatalError =
+      data.type === ErrorTypes.MEDIA_ERROR
+        ? { kind: 'media' }
+        : data.type === ErrorTypes.NETWORK_ERROR
+          ? { kind: 'network', httpStatus: data.response?.code ?? 0, manifest: MANIFEST_FAILURES.includes(data.details) }
+          : { kind: 'other' };
+    if (error.kind === 'media') this.mediaErrors = recentErrors(this.mediaErrors, performance.now());
+    const recovery = recoveryFor(error, this.retry.attempts, this.mediaErrors.length);
+    switch (recovery.kind) {
+      case 'recover-media':
+        if (recovery.swapAudioCodec) hls.swapAudioCodec();
+        hls.recoverMediaError();
+        break;
+      case 'give-up':
+        this.fail({ kind: 'unplayable' });
+        break;
+      case 'retry':
+        if (recovery.failure) this.options.callbacks.failure(recovery.failure);
+        this.retry.schedule(() => {
+          if (this.disposed) return;
+          if (recovery.then === 'restart') this.restart();
+          // the instance may have been swapped for a fresh one meanwhile: then there is nothing to resume
+          else if (this.hls === hls) hls.startLoad(this.video.currentTime);
+        });
+        break;
     }
-    if (data.type === ErrorTypes.NETWORK_ERROR && MANIFEST_FAILURES.includes(data.details)) {
-      this.retry({ kind: 'load', httpStatus: data.response?.code ?? 0, manifest: true }, () => this.restart());
-      return;
-    }
-    if (data.type === ErrorTypes.NETWORK_ERROR) {
-      const inPlace = this.attempts < IN_PLACE_NETWORK_RETRIES;
-      this.retry({ kind: 'load', httpStatus: data.response?.code ?? 0, manifest: false }, () =>
-        // the instance may have been swapped for a fresh one meanwhile: then there is nothing to resume
-        inPlace ? this.hls === hls && hls.startLoad(this.video.currentTime) : this.restart(),
-      );
-      return;
-    }
-    // buffer, demux or other errors that one fresh start may cure
-    if (this.attempts < 2) this.retry(null, () => this.restart());
-    else this.fail({ kind: 'unplayable' });
-  }
-
-  private recoverMedia(hls: Hls): void {
-    const now = performance.now();
-    this.mediaErrors = [...this.mediaErrors.filter((t) => now - t < MEDIA_ERROR_WINDOW_MS), now];
-    if (this.mediaErrors.length >= 3) {
-      this.fail({ kind: 'unplayable' });
-      return;
-    }
-    if (this.mediaErrors.length === 2) hls.swapAudioCodec();
-    hls.recoverMediaError();
-  }
-
-  /** Reports `failure` (when given) and runs `action` after the policy's backoff. */
-  private retry(failure: PlaybackFailure | null, action: () => void): void {
-    if (failure) {
-      this.failed = true;
-      this.options.callbacks.failure(failure);
-    }
-    this.clearRetry();
-    const delay = retryDelay(LOAD_RETRY, this.attempts);
-    this.attempts++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (!this.disposed) action();
-    }, delay);
   }
 
   /** Re-creates hls.js where the viewer was, keeping play/pause. */
@@ -327,56 +305,8 @@ export class Player {
   }
 
   private fail(failure: PlaybackFailure): void {
-    this.failed = true;
-    this.clearRetry();
+    this.retry.cancel();
     this.options.callbacks.failure(failure);
-  }
-
-  private clearRetry(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  // --- native HLS (Safari on iOS): no quality menu, errors read through a plain fetch ---
-
-  private startNative(): void {
-    const video = this.video;
-    const start = this.options.startPosition;
-    video.addEventListener(
-      'loadedmetadata',
-      () => {
-        if (start > 0) video.currentTime = start;
-        this.options.callbacks.playlistLive(video.duration === Number.POSITIVE_INFINITY);
-      },
-      { once: true },
-    );
-    video.addEventListener('error', () => void this.onNativeError());
-    video.addEventListener('canplay', () => {
-      if (!this.failed) return;
-      this.failed = false;
-      this.attempts = 0;
-      this.options.callbacks.failure(null);
-    });
-    video.src = this.options.masterUrl;
-  }
-
-  private async onNativeError(): Promise<void> {
-    let code = 0;
-    try {
-      code = (await fetch(this.options.masterUrl, { cache: 'no-store' })).status;
-    } catch {
-      code = 0;
-    }
-    // the playlist is there, so the browser could not play what it got
-    if (code >= 200 && code < 300) {
-      this.fail({ kind: 'unplayable' });
-      return;
-    }
-    const position = this.video.currentTime;
-    this.retry({ kind: 'load', httpStatus: code, manifest: true }, () => {
-      this.video.src = this.options.masterUrl;
-      if (position > 0) this.video.currentTime = position;
-    });
   }
 }
 
