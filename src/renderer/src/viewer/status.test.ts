@@ -16,8 +16,25 @@ describe('parseStatus', () => {
   it('reads a full status', () => {
     expect(parseStatus({ ...base, extra: 1 })).toEqual(base);
   });
+  it('reads what the core writes (every field of the shared schema)', () => {
+    const written = { ...base, createdAt: 1_764_000_000_000, width: 1920, height: 1080 };
+    expect(parseStatus(written)).toEqual(base);
+  });
+  it('knows a cancelled backfill', () => {
+    expect(parseStatus({ ...base, backfill: 'cancelled' })?.backfill).toBe('cancelled');
+    expect(nextStatusPoll(ok({ backfill: 'cancelled' }), 0, true)).toBeNull();
+  });
   it('rejects what is not a status', () => {
-    for (const bad of [null, 3, 'x', [], {}, { state: 'exploded' }]) expect(parseStatus(bad)).toBeNull();
+    for (const bad of [null, 3, 'x', [], {}, { state: 'exploded' }, { state: 7 }]) expect(parseStatus(bad)).toBeNull();
+  });
+  it('does not treat a recording that has not started, or was cancelled, as one to show', () => {
+    expect(parseStatus({ ...base, state: 'created' })).toBeNull();
+    expect(parseStatus({ ...base, state: 'cancelled' })).toBeNull();
+  });
+  it('trims the title and reads an unusable duration as unknown', () => {
+    expect(parseStatus({ ...base, title: '  Demo \n' })?.title).toBe('Demo');
+    for (const durationMs of [Number.NaN, Number.POSITIVE_INFINITY, '12000', null]) expect(parseStatus({ ...base, durationMs })?.durationMs).toBeNull();
+    expect(parseStatus({ ...base, durationMs: 0 })?.durationMs).toBe(0);
   });
   it('reads missing or mistyped optional facts as unavailable', () => {
     expect(parseStatus({ state: 'recording', title: 7, durationMs: -1, backfill: 'later', poster: 'yes' })).toEqual({

@@ -1,42 +1,39 @@
 // status.json: what the page knows about the recording beyond the playlists. Read at a boundary, so
-// it is validated here; the poll schedule is a pure decision over what the last fetch returned.
-export const RECORDING_STATES = ['recording', 'paused', 'finishing', 'ready', 'interrupted'] as const;
-export const BACKFILL_STATES = ['none', 'queued', 'running', 'done', 'failed'] as const;
-export type RecordingState = (typeof RECORDING_STATES)[number];
-export type BackfillState = (typeof BACKFILL_STATES)[number];
+// it is validated here, against the schema the core writes it by (shared/published.ts), read leniently;
+// the poll schedule is a pure decision over what the last fetch returned.
+import * as z from 'zod/mini';
+import { STATUS_RECORDING_STATES, statusSchema, type PublishedStatus, type StatusBackfill } from '../../../shared/published';
 
-export interface RecordingStatus {
-  title: string;
+/** the recording states a viewer knows what to do with; any other state is not a status we understand */
+export type RecordingState = (typeof STATUS_RECORDING_STATES)[number];
+export type BackfillState = StatusBackfill;
+
+export interface RecordingStatus extends Pick<PublishedStatus, 'title' | 'backfill' | 'poster' | 'thumbnails' | 'download'> {
   state: RecordingState;
+  /** null when the server did not say (or said something unreadable) */
   durationMs: number | null;
-  backfill: BackfillState;
-  poster: boolean;
-  thumbnails: boolean;
-  download: boolean;
 }
 
-function oneOf<T extends string>(values: readonly T[], value: unknown): value is T {
-  return typeof value === 'string' && (values as readonly string[]).includes(value);
-}
+const fact = statusSchema.shape;
+/** the shared schema, each optional fact falling back to "not available" when missing or mistyped */
+const lenientStatus = z.object({
+  state: z.enum(STATUS_RECORDING_STATES),
+  title: z.catch(fact.title, ''),
+  durationMs: z.catch(z.nullable(fact.durationMs), null),
+  backfill: z.catch(fact.backfill, 'none'),
+  poster: z.catch(fact.poster, false),
+  thumbnails: z.catch(fact.thumbnails, false),
+  download: z.catch(fact.download, false),
+});
 
 /**
  * Null when the document is not a status we understand (no object, unknown state). Optional facts
  * that are missing or mistyped read as "not available", so an older or newer server still works.
  */
 export function parseStatus(json: unknown): RecordingStatus | null {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
-  const o = json as Record<string, unknown>;
-  if (!oneOf(RECORDING_STATES, o.state)) return null;
-  const duration = o.durationMs;
-  return {
-    title: typeof o.title === 'string' ? o.title.trim() : '',
-    state: o.state,
-    durationMs: typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 ? duration : null,
-    backfill: oneOf(BACKFILL_STATES, o.backfill) ? o.backfill : 'none',
-    poster: o.poster === true,
-    thumbnails: o.thumbnails === true,
-    download: o.download === true,
-  };
+  const parsed = lenientStatus.safeParse(json);
+  if (!parsed.success) return null;
+  return { ...parsed.data, title: parsed.data.title.trim() };
 }
 
 /** What one fetch of status.json gave. */

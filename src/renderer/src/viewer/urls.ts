@@ -1,6 +1,8 @@
 // Where a recording's files live, derived from the page's own address. The page is served at the
 // link itself (`/v/<shareId>` on the share server, `<prefix><shareId>` on a bucket) and the recording's
 // files sit under that link as a folder, so no configuration reaches the page.
+import { PUBLISHED } from '../../../shared/published';
+
 export interface RecordingUrls {
   /** the link, without trailing slash, query or hash */
   link: string;
@@ -20,11 +22,11 @@ export function recordingUrls(pageHref: string): RecordingUrls {
   const link = url.href;
   return {
     link,
-    master: `${link}/master.m3u8`,
-    status: `${link}/status.json`,
-    poster: `${link}/poster.jpg`,
-    thumbnails: `${link}/thumbs.vtt`,
-    download: `${link}/download.mp4`,
+    master: `${link}/${PUBLISHED.master}`,
+    status: `${link}/${PUBLISHED.status}`,
+    poster: `${link}/${PUBLISHED.poster}`,
+    thumbnails: `${link}/${PUBLISHED.thumbnailsVtt}`,
+    download: `${link}/${PUBLISHED.download}`,
   };
 }
 
