@@ -9,7 +9,7 @@ import type { LiveInit, LiveSegment } from './live-output';
 import type { MasterChunk } from './master-recorder';
 import { emptyRecorderStats, type RecorderStats } from './recorder-stats';
 import { CAPTURING, InvalidTransitionError, canTransition, type RecorderState } from './recorder-state';
-import type { RetryPolicy } from './retry-policy';
+import type { RetryPolicy } from '../../../shared/retry';
 import { SendQueue, SendQueueAbandonedError, type SendQueueStatus } from './send-queue';
 
 export interface RecorderApi {

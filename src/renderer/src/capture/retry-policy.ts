@@ -1,32 +1,9 @@
-// Retry policy as data: how often and how fast a failed send is tried again.
-import type { ApiError } from '../../../shared/api';
+// Going: the capture send policy is RETRY.captureSend in shared/retry.ts, with retryDelayMs and
+// shouldRetry beside it. Only RecorderPage.tsx and send-queue.test.ts (other owners' files) still import
+// from here; once they import from shared/retry.ts, delete this file.
+import { RETRY } from '../../../shared/retry';
 
-export interface RetryPolicy {
-  /** attempts before giving up on a retryable error; Infinity: never give up (bytes stay in memory) */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** delay multiplier per attempt */
-  factor: number;
-  /** ± fraction of random spread, so many clients do not retry in lockstep */
-  jitter: number;
-}
+export type { RetryPolicy } from '../../../shared/retry';
 
-/** A recording's bytes exist only in this page until main has them: never give up on them. */
-export const SEND_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: Number.POSITIVE_INFINITY,
-  baseDelayMs: 250,
-  maxDelayMs: 2_000,
-  factor: 2,
-  jitter: 0.2,
-};
-
-/** Delay before retry number `attempt` (1 = the first retry). random: 0..1. */
-export function retryDelayMs(policy: RetryPolicy, attempt: number, random = 0.5): number {
-  const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * policy.factor ** Math.max(0, attempt - 1));
-  return Math.round(raw * (1 + policy.jitter * (2 * random - 1)));
-}
-
-export function shouldRetry(policy: RetryPolicy, error: ApiError, attempt: number): boolean {
-  return error.retryable && attempt < policy.maxAttempts;
-}
+/** @deprecated RETRY.captureSend */
+export const SEND_RETRY_POLICY = RETRY.captureSend;

@@ -3,7 +3,7 @@
 // is retryable. The bytes stay in memory until main acknowledged them as durable: nothing is lost
 // when the disk is full or the network drops for a while.
 import { ReelayCallError, type ApiError } from '../../../shared/api';
-import { retryDelayMs, shouldRetry, type RetryPolicy } from './retry-policy';
+import { retryDelayMs, shouldRetry, type RetryPolicy } from '../../../shared/retry';
 
 export type SendLane = 'live' | 'master';
 
@@ -145,7 +145,7 @@ export class SendQueue {
           this.changed();
           return false;
         }
-        const retryInMs = retryDelayMs(this.deps.policy, attempt, (this.deps.random ?? Math.random)());
+        const retryInMs = retryDelayMs(this.deps.policy, attempt, this.deps.random);
         this.state.retrying = { label: job.label, error, attempt, retryInMs };
         this.changed();
         await this.deps.sleep(retryInMs);
