@@ -61,7 +61,8 @@ describe('viewer controls', () => {
     const quality = page.getByLabel('Quality');
     await expect.poll(() => quality.isVisible()).toBe(true);
     const options = await quality.locator('option').evaluateAll((els) => els.map((o) => ({ value: Number((o as HTMLOptionElement).value), label: o.textContent ?? '' })));
-    expect(options.map((o) => o.label)).toEqual(['Auto', '720p', '480p', '360p']);
+    // Auto names the rendition it plays once one does: "Auto (360p)"
+    expect(options.map((o) => o.label.replace(/^Auto \(\d+p\)$/, 'Auto'))).toEqual(['Auto', '720p', '480p', '360p']);
     const levels = await page.evaluate(() => (window as unknown as ViewerWindow).__reelayViewer.hls!.levels.map((l) => l.height));
     for (const o of options.slice(1)) expect(`${levels[o.value]}p`).toBe(o.label);
 
@@ -144,8 +145,8 @@ describe('viewer controls', () => {
     const box = (await seek.boundingBox())!;
     const { intervalSec, columns, tile } = fixture.thumbnails;
     const scale = 160 / tile.width;
-    // mid-tile moments, away from the cue boundaries the pointer's pixel rounding could cross
-    for (const fraction of [0.3, 0.75]) {
+    // mid-tile, mid-second moments, away from the boundaries the pointer's pixel rounding could cross
+    for (const fraction of [0.35, 0.75]) {
       const time = fraction * duration;
       const k = Math.floor(time / intervalSec);
       const x = (k % columns) * tile.width * scale;
