@@ -7,7 +7,7 @@ import { missingCapabilities } from '../../capture/capabilities';
 import { openRecordingPipeline } from '../../capture/recording-pipeline';
 import { RecorderController, type RecorderSnapshot } from '../../capture/recorder-controller';
 import { emptyRecorderStats } from '../../capture/recorder-stats';
-import { SEND_RETRY_POLICY } from '../../capture/retry-policy';
+import { RETRY } from '../../../../shared/retry';
 import { captureScreen, stopStream } from '../../capture/sources';
 import { Dialog } from '../../ui/Dialog';
 import { CameraPreview } from './CameraPreview';
@@ -79,7 +79,7 @@ export function RecorderPage({ environment, command, onBusyChange }: RecorderPag
     const next = new RecorderController({
       api,
       countdownSeconds: settings.countdownSeconds,
-      policy: SEND_RETRY_POLICY,
+      policy: RETRY.captureSend,
       sleep,
       copyToClipboard: environment.copyToClipboard,
       now: environment.now,
