@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { createCore, type Core } from '../core';
+import { createCore, type Core } from '..';
 import { startS3rver, type LocalS3 } from './testing/s3rver';
 import { combinePlans, firstMatching, randomFaults, startFaultProxy, type FaultProxy } from './testing/fault-proxy';
 import { feedSegments, orderViolations, playlistUris, s3Settings, startRecording, waitPublished, writeFakeRenderer, type FedSegment } from './testing/s3-core';
-import { attachS3Publishing } from './s3-publishing';
 import { S3Storage } from './s3-storage';
 import { FileMultipartStore, MIB } from './s3-multipart';
 
@@ -48,8 +47,8 @@ async function openCore(): Promise<Core> {
     shareBaseUrl: 'http://127.0.0.1:1',
     retry: { baseDelayMs: 20, maxDelayMs: 200, jitter: 0.3 },
     s3FromEnv: s3Settings({ endpoint: proxy.url, bucket: s3.bucket, publicBaseUrl: s3.publicBaseUrl }),
+    rendererDir,
   });
-  attachS3Publishing(core, { rendererDir });
   await core.start();
   cores.push(core);
   return core;
@@ -197,7 +196,7 @@ describe('publishing through faults', () => {
     await new Promise((r) => setTimeout(r, 5 * 200));
     expect(proxy.log.length).toBe(attempts);
     proxy.setPlan(null);
-    core.queue.retryNow(); // what saving new settings does
+    core.publisher.retryNow(); // what saving new settings does
     await waitPublished(core, rec.id);
     expect(core.recordings.get(rec.id).upload.waiting).toBeNull();
     await expectComplete(rec.shareId, fed);
