@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { apiCall, serve, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
 import { LOCAL_LINK, between, clickAt, readShareLink, shownAt } from './support/app';
-import { openViewer } from './support/viewer';
+import { hoverSeekBar, openViewer } from './support/viewer';
 import { checkMediaPlaylist, fetchOk, openHeldViewer, playAcrossRungs, readMaster, readStatus, renditionTimeline, shortBodies, tornRead, switchGaps, type RungPlayResult, type Variant } from './support/backfill-media';
 import { planLadder } from '../src/shared/hls/ladder';
 import { topLevelTypes } from '../src/main/core/media/mp4';
@@ -368,27 +368,7 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     const page = await context.newPage();
     await page.goto(link);
     await page.waitForFunction(() => ((window as unknown as ViewerWindow).__reelayViewer?.video.duration ?? 0) > 0, null, { timeout: 30_000 });
-    const seek = page.locator('#seek');
-    const box = (await seek.boundingBox())!;
-    /** hovers at a fraction of the bar; what the bubble shows once its tile is painted */
-    const hoverAt = async (fraction: number) => {
-      // the page learns of the thumbnails from its status poll, then loads the sheet; the bubble paints
-      // a tile on the next pointer move after that, so keep moving a pixel to and fro, as a hand does
-      let nudge = 0;
-      await expect
-        .poll(
-          async () => {
-            await seek.hover({ position: { x: box.width * fraction + (nudge++ % 2), y: box.height / 2 } });
-            return page.locator('#preview-image').isVisible();
-          },
-          { timeout: 30_000 },
-        )
-        .toBe(true);
-      return page.evaluate(() => {
-        const image = document.getElementById('preview-image')!;
-        return { time: document.getElementById('preview-time')!.textContent ?? '', sprite: image.style.backgroundImage, at: image.style.backgroundPosition };
-      });
-    };
+    const hoverAt = (fraction: number) => hoverSeekBar(page, fraction);
     const early = await hoverAt(0.1);
     const late = await hoverAt(0.9);
     console.log(`[backfill] seek bar bubble: ${JSON.stringify({ early, late })}`);

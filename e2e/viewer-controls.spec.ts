@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { startViewerFixture, type ViewerFixture } from './support/viewer-fixture';
+import { hoverSeekBar } from './support/viewer';
 import { shortcutFor, stepSpeed } from '../src/renderer/src/viewer/keyboard';
 import { formatTime } from '../src/renderer/src/viewer/time';
 
@@ -141,8 +142,6 @@ describe('viewer controls', () => {
     const page = await openViewer();
     await page.waitForFunction(() => (window as unknown as ViewerWindow).__reelayViewer.video.duration > 0);
     const { duration } = await readVideo(page);
-    const seek = page.locator('#seek');
-    const box = (await seek.boundingBox())!;
     const { intervalSec, columns, tile } = fixture.thumbnails;
     const scale = 160 / tile.width;
     // mid-tile, mid-second moments, away from the boundaries the pointer's pixel rounding could cross
@@ -151,21 +150,7 @@ describe('viewer controls', () => {
       const k = Math.floor(time / intervalSec);
       const x = (k % columns) * tile.width * scale;
       const y = Math.floor(k / columns) * tile.height * scale;
-      // the sheet loads after the status poll; the bubble paints its tile on a pointer move after that
-      let nudge = 0;
-      await expect
-        .poll(
-          async () => {
-            await seek.hover({ position: { x: box.width * fraction + (nudge++ % 2), y: box.height / 2 } });
-            return page.locator('#preview-image').isVisible();
-          },
-          { timeout: 20_000 },
-        )
-        .toBe(true);
-      const shown = await page.evaluate(() => {
-        const image = document.getElementById('preview-image')!;
-        return { time: document.getElementById('preview-time')!.textContent, sprite: image.style.backgroundImage, at: image.style.backgroundPosition };
-      });
+      const shown = await hoverSeekBar(page, fraction, 20_000);
       expect(shown.sprite).toBe(`url("${fixture.link}/thumbs.jpg")`);
       expect(shown.at).toBe(`${x === 0 ? 0 : -x}px ${y === 0 ? 0 : -y}px`);
       expect(shown.time).toBe(formatTime(time));

@@ -41,3 +41,33 @@ export async function playToEnd(page: Page, rate = 1, timeoutMs = 120_000): Prom
     { rate, timeoutMs },
   );
 }
+
+export interface SeekPreview {
+  /** the time the bubble shows, as the page writes it */
+  time: string;
+  /** the sheet it paints from (CSS background-image) and the tile's offset (background-position) */
+  sprite: string;
+  at: string;
+}
+
+/**
+ * Hovers the viewer's seek bar at `fraction` of its width and reads the preview bubble once its tile
+ * is painted. The page learns of the thumbnails from its status poll, then loads the sheet; the bubble
+ * paints a tile on the next pointer move after that, so the pointer keeps moving a pixel to and fro,
+ * as a hand does.
+ */
+export async function hoverSeekBar(page: Page, fraction: number, timeoutMs = 30_000): Promise<SeekPreview> {
+  const seek = page.locator('#seek');
+  const box = (await seek.boundingBox())!;
+  let nudge = 0;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await seek.hover({ position: { x: box.width * fraction + (nudge++ % 2), y: box.height / 2 } });
+    if (await page.locator('#preview-image').isVisible()) break;
+    if (Date.now() > deadline) throw new Error(`the seek bar's preview did not show at ${fraction} of the bar within ${timeoutMs} ms`);
+  }
+  return page.evaluate(() => {
+    const image = document.getElementById('preview-image')!;
+    return { time: document.getElementById('preview-time')!.textContent ?? '', sprite: image.style.backgroundImage, at: image.style.backgroundPosition };
+  });
+}
