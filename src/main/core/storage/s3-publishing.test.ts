@@ -1,6 +1,6 @@
 // A recording published to an S3 bucket through the real core: the link serves the viewer page (with
 // the title), its assets and the HLS tree from the bucket alone.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,7 +141,8 @@ describe('S3 publishing', () => {
     const rec = await startRecording(core, 'Before the update');
     await feedSegments(core, rec.id, { count: 2, bytes: 1000 });
     core.recordings.stop(rec.id, 4000);
-    await new Promise((r) => setTimeout(r, 300));
+    // the old build tried, and its uploads (the page among them) wait for the bucket
+    await vi.waitFor(() => expect(core.recordings.get(rec.id).upload.waiting).toMatchObject({ retryable: true }), { timeout: 10_000, interval: 10 });
     expect(core.publisher.pendingCount(rec.id)).toBeGreaterThan(0);
     await core.close();
 
