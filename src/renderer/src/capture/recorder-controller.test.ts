@@ -123,7 +123,7 @@ function setup(patch: Partial<RecorderDeps> = {}) {
     api,
     openCapture: async (events) => (session = new FakeSession(events)),
     countdownSeconds: 3,
-    policy: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 1, maxDelayMs: 1, factor: 1, jitter: 0 },
+    policy: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 1, maxDelayMs: 1, jitter: 0 },
     sleep: async () => undefined,
     copyToClipboard: async (text) => {
       copied.push(text);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ReelayCallError } from '../../../shared/api';
-import type { RetryPolicy } from './retry-policy';
+import type { RetryPolicy } from '../../../shared/retry';
 import { SendQueue, SendQueueAbandonedError, SendQueueFailedError, toApiError, type SendJob, type SendLane } from './send-queue';
 
-const policy: RetryPolicy = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 10, maxDelayMs: 40, factor: 2, jitter: 0 };
+const policy: RetryPolicy = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 10, maxDelayMs: 40, jitter: 0 };
 const diskFull = () => new ReelayCallError({ code: 'disk-full', message: 'the disk is full', retryable: true });
 const badInput = () => new ReelayCallError({ code: 'invalid-input', message: 'seq out of order', retryable: false });
 
