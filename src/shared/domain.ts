@@ -48,6 +48,8 @@ export interface Recording {
   posterUrl: string | null;
   upload: UploadProgress;
   backfill: BackfillProgress;
+  /** where it still is: on this computer (its captured files) and at its link (published) */
+  copies: { local: boolean; published: boolean };
 }
 
 /** The rendition name of the variant encoded live in the renderer. */

@@ -97,6 +97,7 @@ export class Publisher {
 
   /** the state, the title or the length changed: status.json (and a bucket page) say so */
   recordingChanged(rec: RecordingRow): void {
+    if (takenDown(rec)) return;
     this.enqueueStatus(rec, 'live');
     this.pages.refresh(rec);
     this.queue.kick();
@@ -131,6 +132,7 @@ export class Publisher {
 
   /** capture ended (Stop, a crash, a silent capture): the closing playlists (ENDLIST), master, status */
   liveEnded(rec: RecordingRow): void {
+    if (takenDown(rec)) return;
     const renditions = this.deps.recordings.renditions(rec.id);
     for (const r of renditions.filter((x) => x.state === 'live')) this.enqueuePlaylist(rec, r.name, 'live');
     if (renditions.some((r) => r.listed_after_upload_id !== null)) this.enqueueMaster(rec, 'live');
@@ -142,6 +144,7 @@ export class Publisher {
 
   /** a complete rendition made after the fact: every segment, then its playlist, then a master that lists it */
   renditionMade(rec: RecordingRow, r: MadeRendition): void {
+    if (takenDown(rec)) return;
     this.deps.db.transaction(() => this.queueRendition(rec, r))();
     this.queue.kick();
   }
@@ -163,6 +166,7 @@ export class Publisher {
 
   /** a poster, thumbnail sheet, its VTT or the download is durable: it goes out under `<link>/<name>` */
   assetMade(rec: RecordingRow, name: PublishedAsset, path: string, bytes: number): void {
+    if (takenDown(rec)) return;
     this.uploads.insertFile(this.upload(rec, keys.asset(rec.share_id, name), 'backfill', cacheControlFor(name), contentTypeFor(name)), path, bytes);
     this.enqueueStatus(rec, 'backfill');
     this.queue.kick();
@@ -170,13 +174,18 @@ export class Publisher {
 
   /** the backfill's state changed (queued, running, done, failed): status.json says so */
   backfillChanged(rec: RecordingRow): void {
+    if (takenDown(rec)) return;
     this.enqueueStatus(rec, 'backfill');
     this.queue.kick();
   }
 
   // ---- taking things back --------------------------------------------------------------------
 
-  /** drops what is still to be sent and removes everything published under the recording's folder */
+  /**
+   * Drops what is still to be sent and removes everything published under the recording's folder.
+   * The caller marks the recording taken down first, so nothing is queued for it meanwhile (an
+   * aborted upload must not make it 'ready' and send status.json into the emptied folder).
+   */
   async unpublish(rec: RecordingRow): Promise<void> {
     await this.queue.cancelRecording(rec.id);
     await this.deps.storageOf(rec).deletePrefix(keys.prefix(rec.share_id));
@@ -282,3 +291,7 @@ export class Publisher {
   }
 }
 
+/** its published copy was deleted (or is being deleted): nothing more goes to the storage */
+function takenDown(rec: RecordingRow): boolean {
+  return rec.published_deleted === 1 || rec.state === 'cancelled';
+}

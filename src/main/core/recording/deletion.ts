@@ -37,8 +37,7 @@ export class Deletion {
       await fs.rm(this.deps.intakeDir(id), { recursive: true, force: true });
       this.deps.recordings.update(id, { local_deleted: 1 });
     } else {
-      await this.deps.publisher.unpublish(rec);
-      this.deps.recordings.update(id, { published_deleted: 1 });
+      await this.takeDown(rec);
     }
     this.deps.lifecycle.changed(id);
     return { id };
@@ -51,9 +50,21 @@ export class Deletion {
     return { ...rec, state: 'cancelled' };
   }
 
+  /** marks the published copy gone before removing it, so nothing is queued for it meanwhile; a failure undoes the mark */
+  private async takeDown(rec: RecordingRow): Promise<void> {
+    if (rec.published_deleted === 1) return;
+    this.deps.recordings.update(rec.id, { published_deleted: 1 });
+    try {
+      await this.deps.publisher.unpublish(this.deps.recordings.get(rec.id)!);
+    } catch (e) {
+      this.deps.recordings.update(rec.id, { published_deleted: 0 });
+      throw e;
+    }
+  }
+
   private async removeEverything(rec: RecordingRow): Promise<void> {
     await this.deps.internal.deleting(rec.id);
-    await this.deps.publisher.unpublish(rec);
+    await this.takeDown(rec);
     await fs.rm(this.deps.intakeDir(rec.id), { recursive: true, force: true });
     this.deps.recordings.delete(rec.id);
     this.deps.internal.emit('recording-removed', { recordingId: rec.id });

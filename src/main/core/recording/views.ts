@@ -29,6 +29,7 @@ export class RecordingViews {
       posterUrl: this.deps.publisher.posterUrl(r),
       upload: this.deps.publisher.progress(r.id),
       backfill: backfillProgressOf(this.deps.jobs.get(r.id)),
+      copies: { local: r.local_deleted !== 1, published: r.published_deleted !== 1 },
     };
   }
 

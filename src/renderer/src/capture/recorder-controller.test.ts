@@ -20,6 +20,7 @@ function recording(patch: Partial<Recording> = {}): Recording {
     posterUrl: null,
     upload: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, waiting: null },
     backfill: { state: 'none', progress: 0, etaSeconds: null, error: null },
+    copies: { local: true, published: true },
     ...patch,
   };
 }

@@ -40,7 +40,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
 
   return (
     <article className="card" aria-label={title}>
-      <a className="card-poster" href={recording.link} target="_blank" rel="noreferrer" tabIndex={-1} aria-hidden="true">
+      <a className="card-poster" href={recording.copies.published ? recording.link : undefined} target="_blank" rel="noreferrer" tabIndex={-1} aria-hidden="true">
         {recording.posterUrl ? <img src={recording.posterUrl} alt="" loading="lazy" /> : <div className="card-poster-empty" />}
         <span className="card-duration">{formatDuration(recording.durationMs)}</span>
         {live && <span className="card-live">{recording.state === 'paused' ? 'Paused' : 'Live'}</span>}
@@ -94,17 +94,27 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
           </p>
         )}
 
+        {!recording.copies.published && (
+          <p className="status" role="note">
+            Link taken down: this recording is no longer published, so its link does not play.
+          </p>
+        )}
+
         <div className="card-actions">
-          <a className="card-link" href={recording.link} target="_blank" rel="noreferrer" aria-label={`Open ${title}`}>
-            Open
-          </a>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => onCopy(recording.link).then(() => setCopied(true), () => setCopied(false))}
-          >
-            {copied ? 'Copied' : 'Copy link'}
-          </button>
+          {recording.copies.published && (
+            <>
+              <a className="card-link" href={recording.link} target="_blank" rel="noreferrer" aria-label={`Open ${title}`}>
+                Open
+              </a>
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => onCopy(recording.link).then(() => setCopied(true), () => setCopied(false))}
+              >
+                {copied ? 'Copied' : 'Copy link'}
+              </button>
+            </>
+          )}
           <button
             type="button"
             className="button-secondary"
