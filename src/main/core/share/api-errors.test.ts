@@ -163,7 +163,7 @@ describe('the control API refuses what it cannot take, and changes nothing', () 
   });
 
   // RFC 9110 §15.5.6: a 405 MUST carry Allow. The share routes send one ('GET, HEAD'); the API doesn't.
-  it.fails('405 names the method that is allowed (Allow: POST) [bug in api-routes.ts, reported]', async () => {
+  it('405 names the method that is allowed (Allow: POST)', async () => {
     const res = await fetch(url('recordings.list'), { headers: { origin: s.origin } });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');

@@ -17,12 +17,12 @@ export interface ApiRoutesOptions {
   allowedHosts: () => readonly string[];
 }
 
-function sendResult(res: ServerResponse, status: number, result: ApiResult<unknown>): void {
-  sendText(res, status, JSON.stringify(result), 'application/json; charset=utf-8');
+function sendResult(res: ServerResponse, status: number, result: ApiResult<unknown>, headers: Record<string, string> = {}): void {
+  sendText(res, status, JSON.stringify(result), 'application/json; charset=utf-8', headers);
 }
 
-function fail(res: ServerResponse, status: number, code: 'invalid-input' | 'forbidden' | 'not-found', message: string): void {
-  sendResult(res, status, { ok: false, error: { code, message, retryable: false } });
+function fail(res: ServerResponse, status: number, code: 'invalid-input' | 'forbidden' | 'not-found', message: string, headers: Record<string, string> = {}): void {
+  sendResult(res, status, { ok: false, error: { code, message, retryable: false } }, headers);
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -53,7 +53,11 @@ export function createApiRoutes({ dispatch, events, allowedHosts }: ApiRoutesOpt
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/api/')) return false;
     if (pathname === HTTP.events) {
-      if (req.method !== 'GET' || !isSameOrigin(req, allowedHosts(), false)) {
+      if (req.method !== 'GET') {
+        fail(res, 405, 'invalid-input', 'Use GET for the event stream.', { allow: 'GET' });
+        return true;
+      }
+      if (!isSameOrigin(req, allowedHosts(), false)) {
         fail(res, 403, 'forbidden', 'The Reelay API only answers its own pages.');
         return true;
       }
@@ -74,7 +78,7 @@ export function createApiRoutes({ dispatch, events, allowedHosts }: ApiRoutesOpt
       return true;
     }
     if (req.method !== 'POST') {
-      fail(res, 405, 'invalid-input', 'Use POST.');
+      fail(res, 405, 'invalid-input', 'Use POST.', { allow: 'POST' });
       return true;
     }
     if (!isSameOrigin(req, allowedHosts(), true)) {
