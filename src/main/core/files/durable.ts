@@ -12,12 +12,22 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** write to a temp file, fsync, rename over the target, fsync the folder */
-export async function writeFileDurable(path: string, data: Uint8Array | string): Promise<void> {
+export interface DurableWriteOptions {
+  /** the file's mode from its first byte (the temp file is created with it, exclusively) */
+  mode?: number;
+  /** the mode of folders created on the way */
+  dirMode?: number;
+}
+
+/**
+ * Write to a new temp file (created exclusively, with `mode`, so no older file of that name and no
+ * umask loosens it), fsync, rename over the target, fsync the folder.
+ */
+export async function writeFileDurable(path: string, data: Uint8Array | string, options: DurableWriteOptions = {}): Promise<void> {
   const dir = dirname(path);
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true, mode: options.dirMode });
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await fs.open(tmp, 'w');
+  const handle = await fs.open(tmp, 'wx', options.mode ?? 0o666);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -1,8 +1,7 @@
 // Where storage secrets live. Electron: encrypted with the OS keychain (safeStorage). Server mode:
 // a file readable only by the user (0600), which the UI warns about.
-import { promises as fs, chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { writeFileDurable } from '../files/durable';
 
 /** only the user: the file is private from its first byte, whatever the umask */
 const PRIVATE_FILE = 0o600;
@@ -55,30 +54,6 @@ export class FileSecretStore implements SecretStore {
    * secrets file, then the folder fsynced. The mode is set at creation, not by a chmod afterwards.
    */
   private async save(): Promise<void> {
-    const dir = dirname(this.file);
-    await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
-    const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await fs.open(tmp, 'wx', PRIVATE_FILE);
-    try {
-      await handle.writeFile(JSON.stringify(this.cache));
-      await handle.sync();
-    } catch (e) {
-      await handle.close().catch(() => undefined);
-      await fs.rm(tmp, { force: true });
-      throw e;
-    }
-    await handle.close();
-    try {
-      await fs.rename(tmp, this.file);
-    } catch (e) {
-      await fs.rm(tmp, { force: true });
-      throw e;
-    }
-    const folder = await fs.open(dir, 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
+    await writeFileDurable(this.file, JSON.stringify(this.cache), { mode: PRIVATE_FILE, dirMode: PRIVATE_DIR });
   }
 }
