@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'invalid-input', // the request was malformed; fix the caller
   'not-found',
   'invalid-state', // e.g. a segment for a recording that was stopped
+  'conflict', // the request contradicts what is already durable (another init for a rendition that has one); sending it again won't help
   'forbidden',
   'disk-full',
   'storage-auth', // the storage rejected our credentials or permissions

@@ -1,9 +1,16 @@
 // Durable intake of what the renderer captures: each init, live segment and master chunk is written
 // (write, fsync, rename) and recorded in SQLite before it is acknowledged. The Publisher is told what
 // now exists; it decides what to upload.
+//
+// The row and the file always agree: writes of the same piece (a rendition's init, one segment, a
+// recording's master file) run one at a time, so a retry racing the original (or a second, different
+// payload) can never leave one's bytes on disk and the other's size in the database; a write that
+// finds the recording stopped once its bytes are on disk takes them back. An acknowledged init never
+// changes: the same bytes again are a retry, other bytes are a conflict.
+import { promises as fs } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { MethodInput } from '../../../shared/api';
-import { ReelayError, fileError } from '../errors';
+import { ReelayError, fileError, isNodeError } from '../errors';
 import { writeAtDurable, writeFileDurable } from '../files/durable';
 import type { RecordingsRepo } from '../library/recordings-repo';
 import { codecsOf, readTracks } from '../media/mp4';
@@ -20,6 +27,9 @@ export interface IntakeDeps {
 }
 
 export class Intake {
+  /** one write at a time per piece: `init:<id>:<rendition>`, `segment:<id>:<rendition>:<seq>`, `master:<id>` */
+  private readonly locks = new KeyedLock();
+
   constructor(private readonly deps: IntakeDeps) {}
 
   intakeDir(recordingId: string): string {
@@ -34,14 +44,50 @@ export class Intake {
     return { path: intakePaths.master(this.intakeDir(recordingId), mimeType), mimeType, bytes };
   }
 
-  async putInit(input: MethodInput<'recordings.putInit'>): Promise<{ durable: true }> {
+  putInit(input: MethodInput<'recordings.putInit'>): Promise<{ durable: true }> {
+    return this.locks.run(`init:${input.id}:${input.rendition}`, () => this.writeInit(input));
+  }
+
+  putSegment(input: MethodInput<'recordings.putSegment'>): Promise<{ durable: true }> {
+    return this.locks.run(`segment:${input.id}:${input.rendition}:${input.seq}`, () => this.writeSegment(input));
+  }
+
+  putMasterChunk(input: MethodInput<'recordings.putMasterChunk'>): Promise<{ durable: true }> {
+    // per recording, not per chunk: each chunk's offset is the sum of the ones before it
+    return this.locks.run(`master:${input.id}`, () => this.writeMasterChunk(input));
+  }
+
+  private async writeInit(input: MethodInput<'recordings.putInit'>): Promise<{ durable: true }> {
     const repo = this.deps.recordings;
     const rec = requireLive(repo, input.id);
     const path = intakePaths.init(this.intakeDir(rec.id), input.rendition);
+    const existing = repo.rendition(rec.id, input.rendition);
+    if (existing) {
+      // acknowledged before: viewers may have it and the master names its CODECS; it never changes
+      const onDisk = await fs.readFile(path).catch((e: unknown) => {
+        if (isNodeError(e) && e.code === 'ENOENT') return null;
+        throw fileError(e, 'the stream header');
+      });
+      if (onDisk && Buffer.compare(onDisk, input.data) === 0) return { durable: true }; // a retry
+      if (onDisk || existing.init_bytes !== input.data.byteLength) {
+        throw new ReelayError(
+          'conflict',
+          `Rendition "${input.rendition}" of this recording already has a different stream header (init segment of ${existing.init_bytes ?? '?'} bytes; this one has ${input.data.byteLength}). The first one is kept; this one is refused.`,
+        );
+      }
+      // the row says it is durable but the file is gone (removed by hand?): the same size is all that
+      // can be checked; put the file back and leave the row as it is
+      await durably(() => writeFileDurable(path, input.data), 'the stream header');
+      return { durable: true };
+    }
     await durably(() => writeFileDurable(path, input.data), 'the stream header');
-    requireLive(repo, input.id);
+    try {
+      requireLive(repo, input.id);
+    } catch (e) {
+      await fs.rm(path, { force: true }).catch(() => undefined); // never acknowledged: no file without a row
+      throw e;
+    }
     this.deps.db.transaction(() => {
-      const existing = repo.rendition(rec.id, input.rendition);
       repo.upsertRendition({
         recording_id: rec.id,
         name: input.rendition,
@@ -53,28 +99,32 @@ export class Intake {
         bitrate: input.bitrate,
         init_bytes: input.data.byteLength,
       });
-      if (!existing) this.deps.publisher.initAdded(rec, input.rendition, path, input.data.byteLength);
+      this.deps.publisher.initAdded(rec, input.rendition, path, input.data.byteLength);
     })();
     return { durable: true };
   }
 
-  async putSegment(input: MethodInput<'recordings.putSegment'>): Promise<{ durable: true }> {
+  private async writeSegment(input: MethodInput<'recordings.putSegment'>): Promise<{ durable: true }> {
     const repo = this.deps.recordings;
     const rec = requireLive(repo, input.id);
     if (!repo.rendition(rec.id, input.rendition)) throw new ReelayError('invalid-state', `Send the init of rendition "${input.rendition}" before its segments.`);
-    if (repo.segment(rec.id, input.rendition, input.seq)) return { durable: true };
+    if (repo.segment(rec.id, input.rendition, input.seq)) return { durable: true }; // a retry of one acknowledged
     const path = intakePaths.segment(this.intakeDir(rec.id), input.rendition, input.seq);
     await durably(() => writeFileDurable(path, input.data), `segment ${input.seq}`);
-    requireLive(repo, input.id);
+    try {
+      requireLive(repo, input.id);
+    } catch (e) {
+      await fs.rm(path, { force: true }).catch(() => undefined); // never acknowledged: no file without a row
+      throw e;
+    }
     this.deps.db.transaction(() => {
-      if (repo.segment(rec.id, input.rendition, input.seq)) return; // a concurrent retry won
       const uploadId = this.deps.publisher.segmentAdded(rec, input.rendition, input.seq, path, input.data.byteLength);
       repo.insertSegment(rec.id, input.rendition, { seq: input.seq, duration_sec: input.durationSec, bytes: input.data.byteLength, upload_id: uploadId }, this.deps.now());
     })();
     return { durable: true };
   }
 
-  async putMasterChunk(input: MethodInput<'recordings.putMasterChunk'>): Promise<{ durable: true }> {
+  private async writeMasterChunk(input: MethodInput<'recordings.putMasterChunk'>): Promise<{ durable: true }> {
     const repo = this.deps.recordings;
     const rec = requireLive(repo, input.id);
     const { count, bytes } = repo.masterChunkCount(rec.id);
@@ -84,15 +134,54 @@ export class Intake {
     }
     const mimeType = repo.masterMimeType(rec.id) ?? input.mimeType;
     const path = intakePaths.master(this.intakeDir(rec.id), mimeType);
-    await durably(() => writeAtDurable(path, bytes, input.data), 'the full-quality recording');
-    requireLive(repo, input.id);
     try {
+      await durably(() => writeAtDurable(path, bytes, input.data), 'the full-quality recording');
+      requireLive(repo, input.id);
       repo.insertMasterChunk(rec.id, input.seq, bytes, input.data.byteLength, mimeType);
     } catch (e) {
-      if (repo.masterChunkCount(rec.id).count > input.seq) return { durable: true }; // a concurrent retry won
+      // what is not acknowledged is not in the file: the HD job reads all of it
+      await cutMaster(path, bytes);
       throw e;
     }
     return { durable: true };
+  }
+}
+
+/** the master file back to its acknowledged `bytes` (a write that failed midway, or lost the race with Stop) */
+async function cutMaster(path: string, bytes: number): Promise<void> {
+  try {
+    const handle = await fs.open(path, 'r+');
+    try {
+      if ((await handle.stat()).size > bytes) {
+        await handle.truncate(bytes);
+        await handle.sync();
+      }
+    } finally {
+      await handle.close();
+    }
+    if (bytes === 0) await fs.rm(path, { force: true });
+  } catch {
+    // nothing to cut, or the disk refuses: the tail stays (a recovery after a crash cuts it while the recording is live or finishing)
+  }
+}
+
+/** runs tasks one at a time per key, in the order they came; keys with nothing queued take no memory */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key);
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous ? previous.then(() => mine) : mine;
+    this.tails.set(key, tail);
+    try {
+      if (previous) await previous;
+      return await task();
+    } finally {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
   }
 }
 
