@@ -1,6 +1,9 @@
-// Writing files so that once a call resolves, the bytes survive a crash or power loss.
+// Writing files so that once a call resolves, the bytes survive a crash or power loss: the data is
+// fsynced, and so is every directory entry that leads to it (a new file's in its folder, a new
+// folder's in its parent), or the file may be gone after a power cut even though its bytes were synced.
 import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -9,6 +12,40 @@ async function fsyncDir(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** folder creations under way (mkdir, then the fsync of each new folder's parent) */
+const making = new Set<Promise<void>>();
+
+/**
+ * `mkdir -p` whose result survives a power cut: the parent of every folder it created is fsynced
+ * (mkdir returns the first folder it made; the ones below it, down to `dir`, are new too). A folder
+ * on the way may have just been made by a concurrent call that has not synced it yet, so this also
+ * waits for every creation that overlapped its own mkdir.
+ */
+async function makeDirDurable(dir: string, mode?: number): Promise<void> {
+  const target = resolve(dir);
+  const mkdir = fs.mkdir(target, { recursive: true, mode });
+  const mine = mkdir.then(async (first) => {
+    if (first === undefined) return;
+    const top = resolve(first);
+    // deepest first: `target`'s entry in its parent, ..., `top`'s entry in its parent
+    for (let d = target; ; d = dirname(d)) {
+      await fsyncDir(dirname(d));
+      if (d === top || dirname(d) === d) break;
+    }
+  });
+  mine.catch(() => undefined); // its failure is ours to throw (below), or an overlapping call's to ignore
+  making.add(mine);
+  try {
+    await mkdir;
+    // anything that started before our mkdir returned may have made a folder we found there
+    const overlapping = [...making].filter((p) => p !== mine);
+    await mine;
+    await Promise.allSettled(overlapping);
+  } finally {
+    making.delete(mine);
   }
 }
 
@@ -21,11 +58,12 @@ export interface DurableWriteOptions {
 
 /**
  * Write to a new temp file (created exclusively, with `mode`, so no older file of that name and no
- * umask loosens it), fsync, rename over the target, fsync the folder.
+ * umask loosens it), fsync, rename over the target, fsync the folder (and the parents of any folder
+ * made on the way).
  */
 export async function writeFileDurable(path: string, data: Uint8Array | string, options: DurableWriteOptions = {}): Promise<void> {
   const dir = dirname(path);
-  await fs.mkdir(dir, { recursive: true, mode: options.dirMode });
+  await makeDirDurable(dir, options.dirMode);
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await fs.open(tmp, 'wx', options.mode ?? 0o666);
   try {
@@ -46,13 +84,10 @@ export async function writeFileDurable(path: string, data: Uint8Array | string, 
   await fsyncDir(dir);
 }
 
-/** write `data` at `offset` of an existing or new file and fsync it (appending master chunks) */
+/** write `data` at `offset` of an existing or new file and fsync it (appending master chunks); a new file's folder is fsynced too */
 export async function writeAtDurable(path: string, offset: number, data: Uint8Array): Promise<void> {
-  await fs.mkdir(dirname(path), { recursive: true });
-  const handle = await fs.open(path, 'a+').then(async (h) => {
-    await h.close();
-    return fs.open(path, 'r+');
-  });
+  await makeDirDurable(dirname(path));
+  const { handle, created } = await openForWriting(path);
   try {
     let written = 0;
     while (written < data.byteLength) {
@@ -63,4 +98,24 @@ export async function writeAtDurable(path: string, offset: number, data: Uint8Ar
   } finally {
     await handle.close();
   }
+  if (created) await fsyncDir(dirname(path));
+}
+
+/** the file opened for positional writes, and whether this call created it */
+async function openForWriting(path: string): Promise<{ handle: FileHandle; created: boolean }> {
+  try {
+    return { handle: await fs.open(path, 'r+'), created: false };
+  } catch (e) {
+    if (errorCode(e) !== 'ENOENT') throw e;
+  }
+  try {
+    return { handle: await fs.open(path, 'wx'), created: true };
+  } catch (e) {
+    if (errorCode(e) !== 'EEXIST') throw e;
+    return { handle: await fs.open(path, 'r+'), created: false }; // a concurrent call made it first
+  }
+}
+
+function errorCode(e: unknown): string | undefined {
+  return e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
 }
