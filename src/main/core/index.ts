@@ -66,6 +66,9 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** the data folder and the folders the core makes in it (mkdir's mode is not widened by the umask) */
+const PRIVATE_DIR = 0o700;
+
 /** creates the core and starts it: what both composition roots call */
 export async function startCore(options: CoreOptions): Promise<Core> {
   const core = await createCore(options);
@@ -82,7 +85,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? (() => undefined);
   const now = options.now ?? Date.now;
-  mkdirSync(options.dataDir, { recursive: true });
+  // the library, every recording and the secrets file: readable by this user only
+  mkdirSync(options.dataDir, { recursive: true, mode: PRIVATE_DIR });
   const lock = lockDataFolder(options.dataDir, options.shell, options.sqliteNativeBinding);
   let db: Database;
   try {
@@ -94,7 +98,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventHub();
   const internal = new InternalEvents();
   const shareRoot = join(options.dataDir, 'share');
-  mkdirSync(shareRoot, { recursive: true });
+  mkdirSync(shareRoot, { recursive: true, mode: PRIVATE_DIR });
+  mkdirSync(join(options.dataDir, 'recordings'), { recursive: true, mode: PRIVATE_DIR });
   const secrets = options.secretStore ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
   const settings = new SettingsService(db, secrets, (s) => {
     events.emit('settings-updated', s);
