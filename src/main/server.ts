@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { startCore, type Core } from './core';
 import { createApi, type Dispatch } from './core/api';
-import { createHttpApp, hostNames, listen } from './core/share/http-server';
+import { appOrigins, createHttpApp, listen } from './core/share/http-server';
 import { ArgsError, parseServerArgs } from './config/server-args';
 import { parseS3Env, S3EnvError } from './config/s3-env';
 import { version } from '../../package.json';
@@ -31,14 +31,14 @@ async function main(): Promise<void> {
   const handler = createHttpApp({
     core: () => core!,
     rendererDir,
-    app: { dispatch: () => dispatch!, allowedHosts: () => allowed },
+    app: { dispatch: () => dispatch!, allowedOrigins: () => allowed },
   });
   // listen first: the port (maybe chosen by the OS) is part of every link
   const server = await listen((req, res) => (core ? handler(req, res) : res.writeHead(503).end('starting')), args.host, args.port);
   const localHost = args.host === '0.0.0.0' || args.host === '::' ? '127.0.0.1' : args.host;
   const origin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${server.port}`;
   const publicUrl = args.publicUrl ?? origin;
-  allowed = hostNames(localHost, server.port, args.publicUrl ? [new URL(args.publicUrl).host] : []);
+  allowed = appOrigins(localHost, server.port, args.publicUrl);
   const started = await startCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, rendererDir, log, s3FromEnv });
   dispatch = createApi(started, log);
   core = started;

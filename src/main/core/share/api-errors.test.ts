@@ -112,12 +112,12 @@ describe('the control API refuses what it cannot take, and changes nothing', () 
     expect(await observable()).toEqual(before);
   });
 
-  it('413: a binary body over 256 MiB', async () => {
+  it('413: a binary body over 64 MiB (a segment or a master chunk is far smaller)', async () => {
     const before = await observable();
     const res = await streamingPost(
       `${HTTP.callPrefix}recordings.putSegment`,
       { origin: s.origin, 'content-type': 'application/octet-stream', [HTTP.argsHeader]: segmentArgs() },
-      (256 << 20) + 1,
+      (64 << 20) + 1,
     );
     expect(res.status).toBe(413);
     const body = JSON.parse(res.body) as { ok: boolean; error: ApiError };

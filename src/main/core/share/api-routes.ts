@@ -1,6 +1,7 @@
 // The HTTP adapter of the contract (server mode): POST /api/call/<method>, server-sent events at
 // /api/events. Only pages served by this server may use it: Host and Origin are checked, so neither
-// another web site nor a DNS-rebinding page can drive the recorder.
+// another web site nor a DNS-rebinding page can drive the recorder. What a call may not be is refused
+// before its body is read: a declared length over the limit, a binary call without valid arguments.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP, methods, type ApiResult } from '../../../shared/api';
 import { isMethodName, type Dispatch } from '../api';
@@ -8,48 +9,91 @@ import type { EventHub } from '../events';
 import { sendText } from './share-routes';
 
 const MAX_JSON_BYTES = 1 << 20;
-const MAX_BINARY_BYTES = 256 << 20;
+/** a live segment (2 s) or a master chunk (1 s at full quality) is a few MB; 64 MiB leaves room, and no more */
+export const MAX_BINARY_BYTES = 64 << 20;
+/** the event stream's comment line, so proxies and the browser see it alive; the idle timeout does not apply to it */
+const EVENTS_KEEP_ALIVE_MS = 15_000;
+
+type ErrorCode = 'invalid-input' | 'forbidden' | 'not-found';
 
 export interface ApiRoutesOptions {
   dispatch: Dispatch;
   events: EventHub;
-  /** host:port values this server answers to, e.g. 127.0.0.1:4848, localhost:4848 */
-  allowedHosts: () => readonly string[];
+  /** origins of this server's pages (scheme://host[:port]), e.g. http://127.0.0.1:4848, https://rec.example */
+  allowedOrigins: () => readonly string[];
 }
 
 function sendResult(res: ServerResponse, status: number, result: ApiResult<unknown>, headers: Record<string, string> = {}): void {
   sendText(res, status, JSON.stringify(result), 'application/json; charset=utf-8', headers);
 }
 
-function fail(res: ServerResponse, status: number, code: 'invalid-input' | 'forbidden' | 'not-found', message: string, headers: Record<string, string> = {}): void {
+function fail(res: ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   sendResult(res, status, { ok: false, error: { code, message, retryable: false } }, headers);
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** the body is not read, so the connection cannot carry another request: it closes after this answer */
+function tooLarge(res: ServerResponse, limit: number): void {
+  fail(res, 413, 'invalid-input', `Request body too large: at most ${limit >> 20 || 1} MiB.`, { connection: 'close' });
 }
 
-/** same-origin check: Host must be ours, and Origin (when the browser sends one) must be that host */
-export function isSameOrigin(req: IncomingMessage, allowedHosts: readonly string[], requireOrigin: boolean): boolean {
+type Body = { ok: true; bytes: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
+
+/** reads the body up to `limit`; past it, stops reading (no more is buffered) */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (body: Body): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onClose);
+      resolve(body);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        finish({ ok: false, reason: 'too-large' });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => finish({ ok: true, bytes: Buffer.concat(chunks, size) });
+    const onClose = (): void => finish({ ok: false, reason: 'aborted' });
+    req.on('error', () => undefined); // a client gone mid-body: 'close' says so
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('close', onClose);
+  });
+}
+
+/** the x-reelay-args header of a binary call: a URI-encoded JSON object; null when absent or malformed */
+function parseArgs(header: string | string[] | undefined): Record<string, unknown> | null {
+  if (typeof header !== 'string') return null;
+  try {
+    const parsed: unknown = JSON.parse(decodeURIComponent(header));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** same-origin check: Host must be one of ours, and Origin (when the browser sends one) one of our origins */
+export function isSameOrigin(req: IncomingMessage, allowedOrigins: readonly string[], requireOrigin: boolean): boolean {
   const host = req.headers.host?.toLowerCase();
-  if (!host || !allowedHosts.includes(host)) return false;
+  if (!host) return false;
+  const origins = allowedOrigins.map((o) => o.toLowerCase());
+  if (!origins.some((o) => URL.canParse(o) && new URL(o).host === host)) return false;
   const origin = req.headers.origin;
   if (origin === undefined) {
     if (requireOrigin) return false;
     const site = req.headers['sec-fetch-site'];
     return site === undefined || site === 'same-origin' || site === 'none';
   }
-  return origin.toLowerCase() === `http://${host}`;
+  return origins.includes(origin.toLowerCase());
 }
 
-export function createApiRoutes({ dispatch, events, allowedHosts }: ApiRoutesOptions) {
+export function createApiRoutes({ dispatch, events, allowedOrigins }: ApiRoutesOptions) {
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/api/')) return false;
     if (pathname === HTTP.events) {
@@ -57,16 +101,17 @@ export function createApiRoutes({ dispatch, events, allowedHosts }: ApiRoutesOpt
         fail(res, 405, 'invalid-input', 'Use GET for the event stream.', { allow: 'GET' });
         return true;
       }
-      if (!isSameOrigin(req, allowedHosts(), false)) {
+      if (!isSameOrigin(req, allowedOrigins(), false)) {
         fail(res, 403, 'forbidden', 'The Reelay API only answers its own pages.');
         return true;
       }
+      req.socket.setTimeout(0); // open for as long as the page is: the server's idle timeout is not for this
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(': connected\n\n');
       const off = events.onAny((event, payload) => {
         res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
       });
-      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), EVENTS_KEEP_ALIVE_MS);
       req.on('close', () => {
         off();
         clearInterval(keepAlive);
@@ -81,7 +126,7 @@ export function createApiRoutes({ dispatch, events, allowedHosts }: ApiRoutesOpt
       fail(res, 405, 'invalid-input', 'Use POST.', { allow: 'POST' });
       return true;
     }
-    if (!isSameOrigin(req, allowedHosts(), true)) {
+    if (!isSameOrigin(req, allowedOrigins(), true)) {
       fail(res, 403, 'forbidden', 'The Reelay API only answers its own pages.');
       return true;
     }
@@ -96,25 +141,33 @@ export function createApiRoutes({ dispatch, events, allowedHosts }: ApiRoutesOpt
       fail(res, 415, 'invalid-input', `${method} takes ${binary ? 'application/octet-stream' : 'application/json'}.`);
       return true;
     }
-    const body = await readBody(req, binary ? MAX_BINARY_BYTES : MAX_JSON_BYTES);
-    if (body === null) {
-      fail(res, 413, 'invalid-input', 'Request body too large.');
+    // everything that can be refused without the body is refused before reading it
+    const limit = binary ? MAX_BINARY_BYTES : MAX_JSON_BYTES;
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > limit) {
+      tooLarge(res, limit);
+      return true;
+    }
+    const args = binary ? parseArgs(req.headers[HTTP.argsHeader]) : null;
+    if (binary && args === null) {
+      fail(res, 400, 'invalid-input', `${method} takes its arguments in the ${HTTP.argsHeader} header, as a URI-encoded JSON object.`, { connection: 'close' });
+      return true;
+    }
+    const body = await readBody(req, limit);
+    if (!body.ok) {
+      if (body.reason === 'too-large') tooLarge(res, limit);
       return true;
     }
     let input: unknown;
-    try {
-      if (binary) {
-        const args = req.headers[HTTP.argsHeader];
-        if (typeof args !== 'string') throw new Error('missing args header');
-        const parsed: unknown = JSON.parse(decodeURIComponent(args));
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('args must be an object');
-        input = { ...parsed, data: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
-      } else {
-        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    if (binary) {
+      input = { ...(args ?? {}), data: new Uint8Array(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength) };
+    } else {
+      try {
+        input = body.bytes.length === 0 ? {} : JSON.parse(body.bytes.toString('utf8'));
+      } catch {
+        fail(res, 400, 'invalid-input', 'The request body is not valid JSON.');
+        return true;
       }
-    } catch {
-      fail(res, 400, 'invalid-input', 'The request body or its arguments are not valid JSON.');
-      return true;
     }
     const result = await dispatch(method, input);
     sendResult(res, result.ok ? 200 : statusFor(result.error.code), result);

@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface FileHeaders {
   contentType: string;
   cacheControl: string;
+  /** Access-Control-Allow-Origin: * (a share link's media, for players on any origin); never for the app's own pages */
+  cors?: boolean;
   extra?: Record<string, string>;
 }
 
@@ -56,7 +58,7 @@ async function sendOpenFile(req: IncomingMessage, res: ServerResponse, handle: f
     'accept-ranges': 'bytes',
     'last-modified': stat.mtime.toUTCString(),
     etag,
-    'access-control-allow-origin': '*',
+    ...(headers.cors ? { 'access-control-allow-origin': '*' } : {}),
     'x-content-type-options': 'nosniff',
     ...headers.extra,
   };

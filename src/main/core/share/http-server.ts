@@ -16,11 +16,25 @@ export interface HttpAppOptions {
   core: () => Core;
   rendererDir: string;
   /** server mode: also serve the app at / and the API at /api */
-  app?: { dispatch: () => Dispatch; allowedHosts: () => readonly string[] };
+  app?: {
+    dispatch: () => Dispatch;
+    /** origins of the app's pages (appOrigins()): the API answers these only */
+    allowedOrigins?: () => readonly string[];
+    /** older form: host:port names reached over plain http (hostNames()); same as http://<name> origins */
+    allowedHosts?: () => readonly string[];
+  };
 }
 
+/** the app's pages control the recorder: no other site may frame them (clickjacking) */
+const NO_FRAMING = { 'x-frame-options': 'DENY' };
 const APP_CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http://127.0.0.1:* http://localhost:*; media-src 'self' blob: mediastream: http://127.0.0.1:* http://localhost:*; connect-src 'self'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http://127.0.0.1:* http://localhost:*; media-src 'self' blob: mediastream: http://127.0.0.1:* http://localhost:*; connect-src 'self'; frame-ancestors 'none'";
+/** the app's scripts and styles: only the framing rule (a worker script takes its policy from its own answer) */
+const APP_ASSET_CSP = "frame-ancestors 'none'";
+
+function allowedOriginsOf(app: NonNullable<HttpAppOptions['app']>): () => readonly string[] {
+  return () => [...(app.allowedOrigins?.() ?? []), ...(app.allowedHosts?.() ?? []).map((host) => `http://${host}`)];
+}
 
 export function createHttpApp(options: HttpAppOptions): Handler {
   let share: ReturnType<typeof createShareRoutes> | null = null;
@@ -33,15 +47,17 @@ export function createHttpApp(options: HttpAppOptions): Handler {
       if (await share(req, res, pathname)) return;
       if (options.app) {
         const app = options.app;
-        api ??= createApiRoutes({ dispatch: app.dispatch(), events: options.core().events, allowedHosts: app.allowedHosts });
+        api ??= createApiRoutes({ dispatch: app.dispatch(), events: options.core().events, allowedOrigins: allowedOriginsOf(app) });
         if (await api(req, res, pathname)) return;
         if (req.method === 'GET' || req.method === 'HEAD') {
           if (pathname === '/' || pathname === '/index.html') {
-            if (await sendFile(req, res, join(options.rendererDir, 'index.html'), { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', extra: { 'content-security-policy': APP_CSP } })) return;
+            const extra = { 'content-security-policy': APP_CSP, ...NO_FRAMING };
+            if (await sendFile(req, res, join(options.rendererDir, 'index.html'), { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', extra })) return;
           }
           if (pathname.startsWith('/assets/')) {
             const file = safeJoin(join(options.rendererDir, 'assets'), pathname.slice('/assets/'.length));
-            if (file && (await sendFile(req, res, file, { contentType: contentTypeFor(file), cacheControl: CACHE.immutable }))) return;
+            const extra = { 'content-security-policy': APP_ASSET_CSP, ...NO_FRAMING };
+            if (file && (await sendFile(req, res, file, { contentType: contentTypeFor(file), cacheControl: CACHE.immutable, extra }))) return;
           }
         }
       }
@@ -54,9 +70,46 @@ export function createHttpApp(options: HttpAppOptions): Handler {
   };
 }
 
-export async function listen(handler: Handler, host: string, port: number): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
-  const server = createServer(handler);
-  server.keepAliveTimeout = 5_000;
+/** at most this many connections at once: far more than a team's browsers and viewers, far fewer than the process's files */
+export const MAX_CONNECTIONS = 1024;
+
+export interface HttpLimits {
+  /** the request line and headers must arrive within this (slowloris; also a connection that sends nothing) */
+  headersTimeoutMs: number;
+  /** the whole request, body included (a 64 MiB call on a slow link fits) */
+  requestTimeoutMs: number;
+  /**
+   * a connection quiet this long (nothing read, nothing written) is closed: longer than any API call
+   * takes and than the event stream's 15 s keep-alive; the event stream is exempt anyway
+   */
+  idleTimeoutMs: number;
+  /** a kept-alive connection waiting for its next request */
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 15_000,
+  requestTimeoutMs: 60_000,
+  idleTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: MAX_CONNECTIONS,
+};
+
+export async function listen(handler: Handler, host: string, port: number, limits: Partial<HttpLimits> = {}): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+  const l = { ...HTTP_LIMITS, ...limits };
+  const server = createServer(
+    {
+      headersTimeout: l.headersTimeoutMs,
+      requestTimeout: l.requestTimeoutMs,
+      // how often node looks for connections past those two (its default, 30 s, would double them)
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(Math.min(l.headersTimeoutMs, l.requestTimeoutMs) / 4))),
+    },
+    handler,
+  );
+  server.keepAliveTimeout = l.keepAliveTimeoutMs;
+  server.timeout = l.idleTimeoutMs;
+  server.maxConnections = l.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -85,4 +138,19 @@ export function hostNames(host: string, port: number, extra: readonly string[] =
     names.add(`[::1]:${port}`);
   }
   return [...names];
+}
+
+/**
+ * The origins (scheme://host[:port]) of the app's pages: the local names over http, and the public
+ * URL as it is, so `--public-url https://rec.example` (a TLS proxy) is https://rec.example and not
+ * http://rec.example.
+ */
+export function appOrigins(host: string, port: number, publicUrl: string | null = null): string[] {
+  const origins = new Set<string>();
+  const bare = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host; // an IPv6 address
+  for (const name of [`${bare}:${port}`, ...hostNames(host, port)]) {
+    if (URL.canParse(`http://${name}`)) origins.add(new URL(`http://${name}`).origin);
+  }
+  if (publicUrl) origins.add(new URL(publicUrl).origin);
+  return [...origins];
 }

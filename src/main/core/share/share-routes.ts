@@ -41,7 +41,7 @@ export function createShareRoutes({ core, rendererDir }: ShareRoutesOptions) {
     const rest = pathname.slice(3);
     if (rest.startsWith('assets/')) {
       const file = safeJoin(join(rendererDir, 'assets'), rest.slice('assets/'.length));
-      if (file && (await sendFile(req, res, file, { contentType: contentTypeFor(file), cacheControl: CACHE.immutable }))) return true;
+      if (file && (await sendFile(req, res, file, { contentType: contentTypeFor(file), cacheControl: CACHE.immutable, cors: true }))) return true;
       sendText(res, 404, 'Not found');
       return true;
     }
@@ -76,7 +76,7 @@ export function createShareRoutes({ core, rendererDir }: ShareRoutesOptions) {
       return true;
     }
     const name = inner.slice(inner.lastIndexOf('/') + 1);
-    if (await sendFile(req, res, file, { contentType: contentTypeFor(name), cacheControl: cacheControlFor(name) })) return true;
+    if (await sendFile(req, res, file, { contentType: contentTypeFor(name), cacheControl: cacheControlFor(name), cors: true })) return true;
     sendText(res, 404, 'Not found');
     return true;
   };
