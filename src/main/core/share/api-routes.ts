@@ -185,6 +185,8 @@ function statusFor(code: string): number {
       return 403;
     case 'invalid-state':
       return 409;
+    case 'conflict':
+      return 409;
     case 'disk-full':
       return 507;
     default:

@@ -15,7 +15,7 @@ import type { Recording } from '../../../shared/domain';
 import { RENDITION_FILES } from '../../../shared/published';
 import { eventually, startTestServer, tempDir, type TestServer } from '../testing/test-server';
 import { appOrigins, createHttpApp, HTTP_LIMITS, listen, MAX_CONNECTIONS, type HttpLimits } from './http-server';
-import { MAX_BINARY_BYTES } from './api-routes';
+import { createApiRoutes, MAX_BINARY_BYTES } from './api-routes';
 
 let rendererDir: string;
 beforeAll(() => {
@@ -366,6 +366,26 @@ describe('the node:http server drops silent, slow and idle connections', () => {
     } finally {
       abort.abort();
       await s.close();
+    }
+  });
+});
+
+describe('error codes map to statuses', () => {
+  it("a 'conflict' (a second putInit with other bytes) is 409", async () => {
+    const port = { n: 0 };
+    const routes = createApiRoutes({
+      dispatch: () => Promise.resolve({ ok: false, error: { code: 'conflict' as ApiError['code'], message: 'This init was already received with other bytes.', retryable: false } }),
+      events: { onAny: () => () => undefined } as never,
+      allowedOrigins: () => [`http://127.0.0.1:${port.n}`],
+    });
+    const server = await listen((req, res) => void routes(req, res, new URL(req.url ?? '/', 'http://x').pathname), '127.0.0.1', 0);
+    port.n = server.port;
+    try {
+      const answer = await send(server.port, { path: `${HTTP.callPrefix}recordings.list`, headers: { origin: `http://127.0.0.1:${server.port}`, 'content-type': 'application/json' }, body: '{}' });
+      expect(answer.status).toBe(409);
+      expect(errorOf(answer).code).toBe('conflict');
+    } finally {
+      await server.close();
     }
   });
 });
