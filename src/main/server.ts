@@ -1,7 +1,7 @@
 // Server mode's composition root: the same core as the desktop app, the renderer served to any
 // browser, and the contract over HTTP. `npm run serve -- --port 0 --data-dir /tmp/x`.
 import { join } from 'node:path';
-import { startCore, type Core } from './core';
+import { createCore, type Core } from './core';
 import { createApi, type Dispatch } from './core/api';
 import { appOrigins, createHttpApp, listen } from './core/share/http-server';
 import { ArgsError, parseServerArgs } from './config/server-args';
@@ -39,7 +39,20 @@ async function main(): Promise<void> {
   const origin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${server.port}`;
   const publicUrl = args.publicUrl ?? origin;
   allowed = appOrigins(localHost, server.port, args.publicUrl);
-  const started = await startCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, rendererDir, log, s3FromEnv });
+  const started = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, rendererDir, log, s3FromEnv });
+  try {
+    // A server's ffmpeg comes from its configuration (REELAY_FFMPEG); a path a page saved in Settings
+    // before pages were refused it would win over that, so it goes before any job runs.
+    const saved = started.settings.get().ffmpegPath;
+    if (saved !== null) {
+      log(`ignoring the ffmpeg path saved in Settings (${saved}): server mode takes its ffmpeg from REELAY_FFMPEG`);
+      await started.setSettings({ ffmpegPath: null });
+    }
+    await started.start();
+  } catch (e) {
+    await started.close();
+    throw e;
+  }
   dispatch = createApi(started, log);
   core = started;
 

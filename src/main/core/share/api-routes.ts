@@ -3,7 +3,7 @@
 // another web site nor a DNS-rebinding page can drive the recorder. What a call may not be is refused
 // before its body is read: a declared length over the limit, a binary call without valid arguments.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTP, methods, type ApiResult } from '../../../shared/api';
+import { HTTP, methods, type ApiResult, type MethodName } from '../../../shared/api';
 import { isMethodName, type Dispatch } from '../api';
 import type { EventHub } from '../events';
 import { sendText } from './share-routes';
@@ -76,6 +76,18 @@ function parseArgs(header: string | string[] | undefined): Record<string, unknow
   } catch {
     return null;
   }
+}
+
+/**
+ * What no page may ask over HTTP, whatever the contract allows: the ffmpeg path names the program the
+ * server runs, so a page setting it could run anything on the server. The desktop app's IPC (its own
+ * user) keeps the setting; a server takes its ffmpeg from its configuration.
+ */
+export function refusedOverHttp(method: MethodName, input: unknown): string | null {
+  if (method === 'settings.set' && typeof input === 'object' && input !== null && Object.prototype.hasOwnProperty.call(input, 'ffmpegPath')) {
+    return "The server's ffmpeg is set by its configuration (the REELAY_FFMPEG environment variable), not from a page: nothing was changed.";
+  }
+  return null;
 }
 
 /** same-origin check: Host must be one of ours, and Origin (when the browser sends one) one of our origins */
@@ -168,6 +180,11 @@ export function createApiRoutes({ dispatch, events, allowedOrigins }: ApiRoutesO
         fail(res, 400, 'invalid-input', 'The request body is not valid JSON.');
         return true;
       }
+    }
+    const refusal = refusedOverHttp(method, input);
+    if (refusal !== null) {
+      fail(res, 403, 'forbidden', refusal);
+      return true;
     }
     const result = await dispatch(method, input);
     sendResult(res, result.ok ? 200 : statusFor(result.error.code), result);

@@ -1,7 +1,7 @@
 // Server mode's HTTP hardening (issue 9), over real HTTP against the real server: the app's pages
 // cannot be framed and carry no CORS; the https public URL is its own origin (and its http twin is
 // not); limits are applied before a body is read; the node:http server drops silent, slow and idle
-// connections but keeps the event stream open.
+// connections but keeps the event stream open; a page cannot choose the program the server runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
@@ -367,6 +367,35 @@ describe('the node:http server drops silent, slow and idle connections', () => {
       abort.abort();
       await s.close();
     }
+  });
+});
+
+describe('a page cannot choose the program the server runs', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ rendererDir });
+  });
+  afterAll(async () => s?.close());
+
+  it('settings.set with ffmpegPath is refused over HTTP, saying where the server takes its ffmpeg from, and changes nothing', async () => {
+    const script = join(tempDir(), 'not-ffmpeg.sh');
+    writeFileSync(script, '#!/bin/sh\ntouch /tmp/reelay-pwned\n', { mode: 0o755 });
+    const before = await s.call('settings.get', {});
+    for (const patch of [{ ffmpegPath: script }, { ffmpegPath: null }, { recorder: { countdownSeconds: 10 }, ffmpegPath: script }]) {
+      const answer = await s.call('settings.set', patch);
+      expect(answer.status, JSON.stringify(patch)).toBe(403);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/REELAY_FFMPEG/), retryable: false } });
+    }
+    expect(await s.call('settings.get', {})).toEqual(before);
+    expect(s.core.settings.get().ffmpegPath).toBeNull();
+    // the rest of the settings are still the page's to change
+    expect(await s.call('settings.set', { recorder: { countdownSeconds: 10 } })).toMatchObject({ ok: true, status: 200 });
+  });
+
+  it("the desktop app's IPC (the same contract, its own user) still sets it", async () => {
+    const ipcDispatch = createApi(s.core); // what src/main/index.ts hands registerIpc
+    expect(await ipcDispatch('settings.set', { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' })).toMatchObject({ ok: true, value: { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' } });
+    expect(await ipcDispatch('settings.set', { ffmpegPath: null })).toMatchObject({ ok: true, value: { ffmpegPath: null } });
   });
 });
 
