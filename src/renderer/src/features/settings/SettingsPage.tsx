@@ -1,15 +1,26 @@
-// Settings: the recorder, where recordings are published (StorageSettings), and which ffmpeg makes HD versions.
-import { useId, type ReactNode } from 'react';
+// Settings: the recorder, where recordings are published (StorageSettings), and which ffmpeg makes HD
+// versions (the desktop app's user picks it; a server takes it from its configuration).
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import type { AppInfo } from '../../../../shared/api';
 import { useApi } from '../../api/ApiContext';
 import { BubbleFields } from '../recorder/BubbleFields';
 import { useRecorderSettings } from '../recorder/useRecorderSettings';
 import { StorageSettings } from './StorageSettings';
 import { FfmpegSettings } from './FfmpegSettings';
+import { offersFfmpegPath } from './ffmpeg-setting';
 
 export function SettingsPage(): ReactNode {
   const api = useApi();
   const { settings, error, update } = useRecorderSettings(api);
   const id = useId();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.call('app.info', {}).then((i) => live && setInfo(i), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
 
   return (
     <section className="settings" aria-label="Settings">
@@ -34,7 +45,13 @@ export function SettingsPage(): ReactNode {
         )}
       </form>
       <StorageSettings api={api} />
-      <FfmpegSettings api={api} />
+      {offersFfmpegPath(info) && <FfmpegSettings api={api} />}
+      {info?.shell === 'server' && (
+        <section className="settings-section">
+          <h2>HD versions</h2>
+          <p className="storage-hint">This server makes them with its own ffmpeg, set in its configuration (REELAY_FFMPEG), not from this page.</p>
+        </section>
+      )}
     </section>
   );
 }
