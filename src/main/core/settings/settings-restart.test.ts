@@ -71,7 +71,10 @@ describe('settings survive a restart', () => {
 
     let s = await startTestServer({ dataDir });
     const events = await listen(s);
-    const saved = await s.call('settings.set', { storage: { kind: 's3', s3: s3Input }, recorder: { countdownSeconds: 5, cameraCorner: 'top-right' }, ffmpegPath });
+    // the ffmpeg path is not a page's to set over HTTP (it names the program the server runs): the
+    // desktop's IPC sets it through the core, and it is kept all the same
+    await s.core.setSettings({ ffmpegPath });
+    const saved = await s.call('settings.set', { storage: { kind: 's3', s3: s3Input }, recorder: { countdownSeconds: 5, cameraCorner: 'top-right' } });
     const savedSettings = value<PublicSettings>(saved);
     await eventually(() => events.text().includes('event: settings-updated'), 5_000, 'the settings event');
     events.stop();
