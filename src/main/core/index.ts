@@ -158,8 +158,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     testStorage: (input) => testS3Connection(input, settings.s3WithSecret()?.secretAccessKey ?? null),
     async start(startOptions = {}) {
-      const { interrupted } = recordings.recovery.recover();
+      const { interrupted, problems } = recordings.recovery.recover();
       if (interrupted.length > 0) log(`recovered ${interrupted.length} interrupted recording(s)`);
+      for (const problem of problems) log(`recovery: ${problem}`);
       publisher.start();
       if (startOptions.backfill ?? true) backfill.start();
       const abandonAfterMs = options.abandonAfterMs ?? 60_000;
