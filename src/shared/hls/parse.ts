@@ -18,7 +18,9 @@ export class PlaylistParseError extends Error {
 
 export function parseAttributes(list: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const re = /([A-Z0-9-]+)=("([^"]*)"|[^,]*)/g;
+  // a name starts only where the one before it could not go on (the lookbehind): without it, a long
+  // run of name characters with no '=' after it is tried from each of its characters, quadratic time
+  const re = /(?<![A-Z0-9-])([A-Z0-9-]+)=("([^"]*)"|[^,]*)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(list)) !== null) {
     out[m[1]!] = m[3] !== undefined ? m[3] : m[2]!;
