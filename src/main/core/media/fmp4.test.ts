@@ -1,7 +1,7 @@
 // fMP4 fragments sample by sample, and a rung rebuilt around the live audio: pure parts.
 import { describe, expect, it } from 'vitest';
 import { childBoxes, findBox, readTracks } from './mp4';
-import { fitRunEnd, joinContiguous, mergeInits, readFragments, runEnd, writeFragment, type TrackRun } from './fmp4';
+import { editMediaTime, endOn, endVideoWithAudio, fitRunEnd, firstSequence, joinContiguous, mergeInits, readFragments, runEnd, writeFragment, type TrackRun } from './fmp4';
 
 const bytes = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 const SYNC = 0x02000000;
@@ -78,7 +78,7 @@ const u32s = (...xs: number[]): Uint8Array => {
   xs.forEach((x, i) => new DataView(out.buffer).setUint32(i * 4, x));
   return out;
 };
-function trak(id: number, kind: 'vide' | 'soun', timescale: number): Uint8Array {
+function trak(id: number, kind: 'vide' | 'soun', timescale: number, edits: [number, number][] = []): Uint8Array {
   const tkhd = u32s(0, 0, 0, id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   const mdhd = u32s(0, 0, 0, timescale, 0, 0);
   const hdlr = box('hdlr', u32s(0, 0), new TextEncoder().encode(kind), u32s(0, 0, 0), bytes(0));
@@ -87,7 +87,8 @@ function trak(id: number, kind: 'vide' | 'soun', timescale: number): Uint8Array 
       ? box('avc1', new Uint8Array(24), bytes(0x05, 0x00, 0x02, 0xd0), new Uint8Array(50), box('avcC', bytes(1, 0x64, 0, 0x28)))
       : box('mp4a', new Uint8Array(16), bytes(0, 2, 0, 16), u32s(0), bytes(0xac, 0x44, 0, 0));
   const stsd = box('stsd', u32s(0, 1), entry);
-  return box('trak', box('tkhd', tkhd), box('mdia', box('mdhd', mdhd), hdlr, box('minf', box('stbl', stsd))));
+  const edts = edits.length > 0 ? [box('edts', box('elst', u32s(0, edits.length, ...edits.flatMap(([duration, mediaTime]) => [duration, mediaTime, 0x00010000]))))] : [];
+  return box('trak', box('tkhd', tkhd), ...edts, box('mdia', box('mdhd', mdhd), hdlr, box('minf', box('stbl', stsd))));
 }
 function init(traks: Uint8Array[], trexIds: number[]): Uint8Array {
   const mvhd = box('mvhd', new Uint8Array(96), u32s(99));
@@ -127,5 +128,37 @@ describe('an init segment from a video init and an audio init', () => {
     ]);
     const mvex = findBox(merged.init, ['moov', 'mvex'])!;
     expect(childBoxes(merged.init, mvex.start, mvex.end).map((b) => new DataView(merged.init.buffer).getUint32(b.start + 4))).toEqual([1, 2]);
+  });
+});
+
+describe('where a rendition ends', () => {
+  it("reads a track's edit-list media time: past empty edits, 0 without an edit list", () => {
+    const withEdits = init([trak(1, 'vide', 15360, [[14, 0xffffffff], [0, 0]]), trak(2, 'soun', 48000, [[0, 1024]])], [1, 2]);
+    expect(editMediaTime(withEdits, 1)).toBe(0);
+    expect(editMediaTime(withEdits, 2)).toBe(1024);
+    expect(editMediaTime(init([trak(1, 'vide', 15360)], [1]), 1)).toBe(0);
+  });
+
+  it("places one track's end on another track's clock, edit lists included", () => {
+    const audio = run(2, 48000 * 6, [1024, 1024]);
+    // 6 s + 2048/48000 s, on a 15360 clock
+    expect(endOn(audio, { timescale: 48000, editMediaTime: 0 }, { timescale: 15360, editMediaTime: 0 })).toBe(BigInt(Math.round((6 + 2048 / 48000) * 15360)));
+    // the audio's priming trimmed by its edit list: it ends 1024 samples earlier on the video's clock
+    expect(endOn(audio, { timescale: 48000, editMediaTime: 1024 }, { timescale: 15360, editMediaTime: 0 })).toBe(BigInt(Math.round((6 + 1024 / 48000) * 15360)));
+  });
+
+  it("rewrites a last segment so its video ends where its audio ends, and leaves one that does alone", () => {
+    const initSeg = init([trak(1, 'vide', 15360), trak(2, 'soun', 48000)], [1, 2]);
+    // video 6.0 s to 6.4 s (12 frames of 512), audio 6.0 s to 6.4 s + one AAC frame
+    const video = run(1, 15360 * 6, Array<number>(12).fill(512));
+    const audio = run(2, 48000 * 6, Array<number>(19).fill(1024));
+    const seg = writeFragment(41, [video, audio]);
+    const ended = endVideoWithAudio(initSeg, seg)!;
+    const back = readFragments(ended.segment, new Map());
+    expect(Number(runEnd(back.get(1)!)) / 15360).toBeCloseTo(Number(runEnd(audio)) / 48000, 4);
+    expect(back.get(1)!.samples.map((x) => x.duration).slice(0, 11)).toEqual(Array<number>(11).fill(512));
+    expect(back.get(2)).toEqual(audio);
+    expect(firstSequence(ended.segment)).toBe(41);
+    expect(endVideoWithAudio(initSeg, ended.segment)).toBeNull();
   });
 });

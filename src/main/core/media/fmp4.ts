@@ -1,6 +1,6 @@
 // Reading and writing fMP4 fragments and init segments, sample by sample: enough to build a rung's
 // segments from its own video and the live rendition's audio (see backfill/shared-audio.ts). Pure.
-import { childBoxes, findBox, Mp4FormatError, type Box } from './mp4';
+import { childBoxes, findBox, Mp4FormatError, readTracks, type Box } from './mp4';
 
 export interface Sample {
   /** in the track's timescale */
@@ -36,6 +36,34 @@ export function trackDefaults(init: Uint8Array): Map<number, TrackDefaults> {
     out.set(u32(init, trex.start + 4), { duration: u32(init, trex.start + 12), size: u32(init, trex.start + 16), flags: u32(init, trex.start + 20) });
   }
   return out;
+}
+
+/**
+ * Where a track's presentation starts in its media, from the init segment's edit list: the media time
+ * of its first edit that is not empty (ffmpeg trims AAC priming this way), in the track's timescale;
+ * 0 without an edit list. A player presents a sample at its decode time less this.
+ */
+export function editMediaTime(init: Uint8Array, trackId: number): number {
+  const moov = findBox(init, ['moov']);
+  if (!moov) throw new Mp4FormatError('no moov box');
+  const trak = childBoxes(init, moov.start, moov.end).find((b) => b.type === 'trak' && trakId(init, b) === trackId);
+  const elst = trak && findBox(init, ['edts', 'elst'], trak.start, trak.end);
+  if (!elst) return 0;
+  const view = new DataView(init.buffer, init.byteOffset, init.byteLength);
+  const wide = init[elst.start] === 1;
+  const count = u32(init, elst.start + 4);
+  for (let i = 0, p = elst.start + 8; i < count; i++, p += wide ? 20 : 12) {
+    const mediaTime = wide ? Number(view.getBigInt64(p + 8)) : view.getInt32(p + 4);
+    if (mediaTime >= 0) return mediaTime;
+  }
+  return 0;
+}
+
+/** the sequence number of a media segment's first fragment (its first moof's mfhd) */
+export function firstSequence(seg: Uint8Array): number {
+  const mfhd = findBox(seg, ['moof', 'mfhd']);
+  if (!mfhd) throw new Mp4FormatError('a media segment without moof');
+  return u32(seg, mfhd.start + 4);
 }
 
 /**
@@ -139,6 +167,46 @@ export function fitRunEnd(run: TrackRun, end: bigint): TrackRun {
   const lastStart = dts - BigInt(last.duration);
   if (end > lastStart) last.duration = Number(end - lastStart);
   return { ...run, samples };
+}
+
+/** how a track counts time: its timescale, and the media time its presentation starts at (its edit list) */
+export interface TrackClock {
+  timescale: number;
+  editMediaTime: number;
+}
+
+export function trackClock(init: Uint8Array, track: { id: number; timescale: number }): TrackClock {
+  return { timescale: track.timescale, editMediaTime: editMediaTime(init, track.id) };
+}
+
+/** the decode time on `to` (rounded to its timescale) of the instant at which `run`, on `from`, ends */
+export function endOn(run: TrackRun, from: TrackClock, to: TrackClock): bigint {
+  const sec = (Number(runEnd(run)) - from.editMediaTime) / from.timescale;
+  return BigInt(Math.round(sec * to.timescale) + to.editMediaTime);
+}
+
+/**
+ * A media segment (a rendition's last) rewritten as one fragment whose video ends where its audio
+ * ends: the last frame held up to the audio's end (or the frames past it dropped); the sound stays
+ * whole. A player plays up to where every track has media, so a video that stopped a frame short of
+ * the audio left it standing still before the end. Null when the segment already ends so, or lacks
+ * either track.
+ */
+export function endVideoWithAudio(init: Uint8Array, segment: Uint8Array): { segment: Uint8Array; videoRun: TrackRun; video: TrackClock } | null {
+  const tracks = readTracks(init);
+  const v = tracks.find((t) => t.kind === 'video');
+  const a = tracks.find((t) => t.kind === 'audio');
+  if (!v || !a) return null;
+  const runs = readFragments(segment, trackDefaults(init));
+  const video = runs.get(v.id);
+  const audio = runs.get(a.id);
+  if (!video || !audio) return null;
+  const clock = trackClock(init, v);
+  const end = endOn(audio, trackClock(init, a), clock);
+  if (runEnd(video) === end) return null;
+  const videoRun = fitRunEnd(video, end);
+  const out = writeFragment(firstSequence(segment), [...runs.values()].map((r) => (r === video ? videoRun : r)));
+  return { segment: out, videoRun, video: clock };
 }
 
 // ---- writing ----------------------------------------------------------------------------------
