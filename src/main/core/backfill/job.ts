@@ -2,8 +2,8 @@
 //   1. the poster, first, so the library shows it a second after Stop;
 //   2. every ladder rung (video) and the thumbnail sheet in one ffmpeg run; a check that each rung is
 //      on the live rendition's timeline; each rung's segments rebuilt with the live rendition's audio
-//      (shared-audio.ts); then the rungs are published (master.m3u8 is rewritten after each
-//      one's files and playlist are out) and the thumbnails;
+//      (shared-audio.ts), its video ending where that sound ends; then the rungs are published
+//      (master.m3u8 is rewritten after each one's files and playlist are out) and the thumbnails;
 //   3. the download MP4, remuxed from the best rendition (no second encode).
 // Each product is marked published in the same transaction that queues its upload, so a job that
 // runs again after a crash or a quit redoes only what was not published.
@@ -29,7 +29,7 @@ import { measure, readHlsFolder, type MeasuredRendition, type RenditionFiles } f
 import { isFastStart } from '../media/mp4';
 import { topLevelTypesOfFile } from '../media/mp4-file';
 import { concatFiles, fsyncFolder, fsyncPath, moveInto } from './files';
-import { withLiveAudio } from './shared-audio';
+import { endWithOwnAudio, withLiveAudio } from './shared-audio';
 
 export interface JobDeps {
   db: Database;
@@ -143,6 +143,9 @@ export class BackfillJob {
         await fs.rm(join(this.work, rungDir(i)), { recursive: true, force: true });
         this.run.check();
       }
+    } else if (audio) {
+      // ffmpeg's own sound: each rung's video ends with it, as with the live sound
+      for (const [i, m] of made.entries()) await endWithOwnAudio(m, folders[i]!);
     }
     const encodeSeconds = (this.deps.now() - started) / 1000;
 

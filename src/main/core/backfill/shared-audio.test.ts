@@ -32,6 +32,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 interface Segment {
   video: { start: number; end: number };
   audio: { start: bigint; end: bigint; frames: string[] };
+  /** where the audio ends, seconds */
+  audioEndSec: number;
 }
 
 /** each segment's video span (seconds) and its audio frames, as a player's demuxer reads them */
@@ -47,6 +49,7 @@ function segmentsOf(files: RenditionFiles): Segment[] {
     return {
       video: { start: Number(video.baseDecodeTime) / v.timescale, end: Number(runEnd(video)) / v.timescale },
       audio: { start: audio.baseDecodeTime, end: runEnd(audio), frames: audio.samples.map((x) => Buffer.from(x.data).toString('base64')) },
+      audioEndSec: Number(runEnd(audio)) / a.timescale,
     };
   });
 }
@@ -67,10 +70,11 @@ describe("a rung with the live rendition's audio", () => {
     expect(segs.length).toBe(liveSegs.length);
     segs.forEach((s, k) => {
       expect(s.audio).toEqual(liveSegs[k]!.audio);
+      expect(s.audioEndSec).toBe(liveSegs[k]!.audioEndSec);
       expect(Math.abs(s.video.start - liveSegs[k]!.video.start)).toBeLessThanOrEqual(1 / 30 + 0.001);
     });
-    // ends with the live video, and the playlist says so
-    expect(segs.at(-1)!.video.end).toBeCloseTo(liveSegs.at(-1)!.video.end, 3);
+    // ends where the live sound ends (video and audio together: issue 11), and the playlist says so
+    expect(segs.at(-1)!.video.end).toBeCloseTo(liveSegs.at(-1)!.audioEndSec, 4);
     const total = combined.segments.reduce((t, s) => t + s.durationSec, 0);
     expect(total).toBeCloseTo(live.segments.reduce((t, s) => t + s.durationSec, 0), 1);
     const playlist = readFileSync(combined.playlistPath, 'utf8');
@@ -95,7 +99,7 @@ describe("a rung with the live rendition's audio", () => {
     expect(last.audio.start).toBe(from.audio.start);
     expect(last.audio.end).toBe(liveSegs.at(-1)!.audio.end);
     expect(last.audio.frames).toEqual(liveSegs.slice(segs.length - 1).flatMap((s) => s.audio.frames));
-    expect(last.video.end).toBeCloseTo(liveSegs.at(-1)!.video.end, 3);
+    expect(last.video.end).toBeCloseTo(liveSegs.at(-1)!.audioEndSec, 4);
     expect((await decodes(combined, 'short')).errors).toBe('');
   });
 
