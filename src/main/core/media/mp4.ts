@@ -71,6 +71,12 @@ export interface TrackInfo {
 
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 
+/** the offset of `n` bytes at `at` in the payload of `b`; a box too short for its fields is a format error, not a read past it */
+function field(b: Box, at: number, n: number): number {
+  if (b.start + at + n > b.end) throw new Mp4FormatError(`${b.type} box too short: ${b.end - b.start} bytes, its fields need ${at + n}`);
+  return b.start + at;
+}
+
 /** tracks of an init segment (or a whole MP4), with their codec strings */
 export function readTracks(buf: Uint8Array): TrackInfo[] {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -83,9 +89,9 @@ export function readTracks(buf: Uint8Array): TrackInfo[] {
     const hdlr = findBox(buf, ['mdia', 'hdlr'], trak.start, trak.end);
     const stsd = findBox(buf, ['mdia', 'minf', 'stbl', 'stsd'], trak.start, trak.end);
     if (!tkhd || !mdhd || !hdlr || !stsd) throw new Mp4FormatError('incomplete trak');
-    const id = view.getUint32(tkhd.start + (buf[tkhd.start] === 1 ? 20 : 12));
-    const timescale = view.getUint32(mdhd.start + (buf[mdhd.start] === 1 ? 20 : 12));
-    const handler = String.fromCharCode(...buf.subarray(hdlr.start + 8, hdlr.start + 12));
+    const id = view.getUint32(field(tkhd, buf[field(tkhd, 0, 1)] === 1 ? 20 : 12, 4));
+    const timescale = view.getUint32(field(mdhd, buf[field(mdhd, 0, 1)] === 1 ? 20 : 12, 4));
+    const handler = String.fromCharCode(...buf.subarray(field(hdlr, 8, 4), hdlr.start + 12));
     const kind = handler === 'vide' ? 'video' : handler === 'soun' ? 'audio' : 'other';
     // stsd: version/flags (4), entry count (4), then sample entries
     const entry = childBoxes(buf, stsd.start + 8, stsd.end)[0];
@@ -96,13 +102,13 @@ export function readTracks(buf: Uint8Array): TrackInfo[] {
     let channels: number | null = null;
     if (entry && kind === 'video') {
       // VisualSampleEntry: 6 reserved + 2 data ref index + 16 predefined/reserved, then width, height
-      width = view.getUint16(entry.start + 24);
+      width = view.getUint16(field(entry, 24, 4));
       height = view.getUint16(entry.start + 26);
       codec = videoCodec(buf, entry);
     } else if (entry && kind === 'audio') {
       // AudioSampleEntry: 6 reserved + 2 data ref index + 8 reserved, channel count, sample size,
       // 4 predefined/reserved, then the rate as 16.16 fixed point
-      channels = view.getUint16(entry.start + 16);
+      channels = view.getUint16(field(entry, 16, 12));
       sampleRate = view.getUint32(entry.start + 24) >>> 16;
       codec = audioCodec(buf, entry);
     }
@@ -118,7 +124,8 @@ function videoCodec(buf: Uint8Array, entry: Box): string {
     const avcC = children.find((b) => b.type === 'avcC');
     if (!avcC) throw new Mp4FormatError('avc1 sample entry without avcC');
     // AVCDecoderConfigurationRecord: version, profile, profile compatibility, level
-    return `${entry.type}.${hex2(buf[avcC.start + 1]!)}${hex2(buf[avcC.start + 2]!)}${hex2(buf[avcC.start + 3]!)}`;
+    const at = field(avcC, 1, 3);
+    return `${entry.type}.${hex2(buf[at]!)}${hex2(buf[at + 1]!)}${hex2(buf[at + 2]!)}`;
   }
   return entry.type;
 }
@@ -130,12 +137,14 @@ function audioCodec(buf: Uint8Array, entry: Box): string {
   const esds = childBoxes(buf, entry.start + 28, entry.end).find((b) => b.type === 'esds');
   if (!esds) return 'mp4a.40.2';
   // ES_Descriptor (0x03) > DecoderConfigDescriptor (0x04: objectTypeIndication) > DecoderSpecificInfo (0x05)
+  /** a byte of the esds payload: the descriptors' sizes are not trusted to stay inside it */
+  const byte = (at: number): number => buf[field(esds, at - esds.start, 1)]!;
   let p = esds.start + 4;
   const readDescriptor = (): { tag: number; start: number; size: number } => {
-    const tag = buf[p++]!;
+    const tag = byte(p++);
     let size = 0;
     for (let i = 0; i < 4; i++) {
-      const b = buf[p++]!;
+      const b = byte(p++);
       size = (size << 7) | (b & 0x7f);
       if ((b & 0x80) === 0) break;
     }
@@ -143,16 +152,16 @@ function audioCodec(buf: Uint8Array, entry: Box): string {
   };
   const es = readDescriptor();
   if (es.tag !== 0x03) return 'mp4a.40.2';
-  const flags = buf[es.start + 2]!;
-  p = es.start + 3 + (flags & 0x80 ? 2 : 0) + (flags & 0x40 ? 1 + buf[es.start + 3]! : 0) + (flags & 0x20 ? 2 : 0);
+  const flags = byte(es.start + 2);
+  p = es.start + 3 + (flags & 0x80 ? 2 : 0) + (flags & 0x40 ? 1 + byte(es.start + 3) : 0) + (flags & 0x20 ? 2 : 0);
   const dc = readDescriptor();
   if (dc.tag !== 0x04) return 'mp4a.40.2';
-  const objectType = buf[dc.start]!;
+  const objectType = byte(dc.start);
   p = dc.start + 13;
   const dsi = readDescriptor();
   if (objectType !== 0x40 || dsi.tag !== 0x05) return `mp4a.${hex2(objectType)}`;
-  let aot = buf[dsi.start]! >> 3;
-  if (aot === 31) aot = 32 + (((buf[dsi.start]! & 0x07) << 3) | (buf[dsi.start + 1]! >> 5));
+  let aot = byte(dsi.start) >> 3;
+  if (aot === 31) aot = 32 + (((byte(dsi.start) & 0x07) << 3) | (byte(dsi.start + 1) >> 5));
   return `mp4a.40.${aot}`;
 }
 
@@ -165,8 +174,8 @@ export function fragmentStarts(buf: Uint8Array): Map<number, bigint> {
       const tfhd = findBox(buf, ['tfhd'], traf.start, traf.end);
       const tfdt = findBox(buf, ['tfdt'], traf.start, traf.end);
       if (!tfhd || !tfdt) continue;
-      const id = view.getUint32(tfhd.start + 4);
-      const time = buf[tfdt.start] === 1 ? view.getBigUint64(tfdt.start + 4) : BigInt(view.getUint32(tfdt.start + 4));
+      const id = view.getUint32(field(tfhd, 4, 4));
+      const time = buf[field(tfdt, 0, 1)] === 1 ? view.getBigUint64(field(tfdt, 4, 8)) : BigInt(view.getUint32(field(tfdt, 4, 4)));
       if (!starts.has(id)) starts.set(id, time);
     }
   }
