@@ -40,8 +40,14 @@ export function createHttpApp(options: HttpAppOptions): Handler {
   let share: ReturnType<typeof createShareRoutes> | null = null;
   let api: ReturnType<typeof createApiRoutes> | null = null;
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const pathname = url.pathname;
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    } catch {
+      // a request target the URL parser refuses ('http://[', '//'): thrown here, it would end the process
+      sendText(res, 400, 'Bad request target');
+      return;
+    }
     void (async () => {
       share ??= createShareRoutes({ core: options.core(), rendererDir: options.rendererDir });
       if (await share(req, res, pathname)) return;
