@@ -1,6 +1,6 @@
 // Reading and writing fMP4 fragments and init segments, sample by sample: enough to build a rung's
 // segments from its own video and the live rendition's audio (see backfill/shared-audio.ts). Pure.
-import { childBoxes, findBox, Mp4FormatError, readTracks, type Box } from './mp4';
+import { childBoxes, field, findBox, Mp4FormatError, readTracks, type Box } from './mp4';
 
 export interface Sample {
   /** in the track's timescale */
@@ -25,6 +25,8 @@ interface TrackDefaults {
 }
 
 const u32 = (buf: Uint8Array, at: number): number => new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getUint32(at);
+/** a 32-bit field at `at` of box `b`'s payload: a box too short for it is a format error, not a read past it */
+const u32In = (buf: Uint8Array, b: Box, at: number): number => u32(buf, field(b, at, 4));
 
 /** the trex defaults of each track of an init segment */
 export function trackDefaults(init: Uint8Array): Map<number, TrackDefaults> {
@@ -33,7 +35,7 @@ export function trackDefaults(init: Uint8Array): Map<number, TrackDefaults> {
   if (!mvex) return out;
   for (const trex of childBoxes(init, mvex.start, mvex.end).filter((b) => b.type === 'trex')) {
     // version/flags, track_ID, default_sample_description_index, duration, size, flags
-    out.set(u32(init, trex.start + 4), { duration: u32(init, trex.start + 12), size: u32(init, trex.start + 16), flags: u32(init, trex.start + 20) });
+    out.set(u32In(init, trex, 4), { duration: u32In(init, trex, 12), size: u32In(init, trex, 16), flags: u32In(init, trex, 20) });
   }
   return out;
 }
@@ -50,10 +52,10 @@ export function editMediaTime(init: Uint8Array, trackId: number): number {
   const elst = trak && findBox(init, ['edts', 'elst'], trak.start, trak.end);
   if (!elst) return 0;
   const view = new DataView(init.buffer, init.byteOffset, init.byteLength);
-  const wide = init[elst.start] === 1;
-  const count = u32(init, elst.start + 4);
-  for (let i = 0, p = elst.start + 8; i < count; i++, p += wide ? 20 : 12) {
-    const mediaTime = wide ? Number(view.getBigInt64(p + 8)) : view.getInt32(p + 4);
+  const wide = init[field(elst, 0, 1)] === 1;
+  const count = u32In(init, elst, 4);
+  for (let i = 0, at = 8; i < count; i++, at += wide ? 20 : 12) {
+    const mediaTime = wide ? Number(view.getBigInt64(field(elst, at + 8, 8))) : view.getInt32(field(elst, at + 4, 4));
     if (mediaTime >= 0) return mediaTime;
   }
   return 0;
@@ -63,7 +65,7 @@ export function editMediaTime(init: Uint8Array, trackId: number): number {
 export function firstSequence(seg: Uint8Array): number {
   const mfhd = findBox(seg, ['moof', 'mfhd']);
   if (!mfhd) throw new Mp4FormatError('a media segment without moof');
-  return u32(seg, mfhd.start + 4);
+  return u32In(seg, mfhd, 4);
 }
 
 /**
@@ -80,46 +82,52 @@ export function readFragments(seg: Uint8Array, defaults: Map<number, TrackDefaul
     for (const traf of childBoxes(seg, moof.start, moof.end).filter((b) => b.type === 'traf')) {
       const tfhd = findBox(seg, ['tfhd'], traf.start, traf.end);
       if (!tfhd) throw new Mp4FormatError('traf without tfhd');
-      const tf = u32(seg, tfhd.start) & 0xffffff;
-      const trackId = u32(seg, tfhd.start + 4);
+      const tf = u32In(seg, tfhd, 0) & 0xffffff;
+      const trackId = u32In(seg, tfhd, 4);
       const d = defaults.get(trackId) ?? { duration: 0, size: 0, flags: 0 };
-      let p = tfhd.start + 8;
+      let p = 8;
       let base = tf & 0x020000 ? moofStart : previousEnd;
       if (tf & 0x01) {
-        base = Number(view.getBigUint64(p));
+        base = Number(view.getBigUint64(field(tfhd, p, 8)));
         p += 8;
       }
       if (tf & 0x02) p += 4;
-      const defDuration = tf & 0x08 ? u32(seg, (p += 4) - 4) : d.duration;
-      const defSize = tf & 0x10 ? u32(seg, (p += 4) - 4) : d.size;
-      const defFlags = tf & 0x20 ? u32(seg, (p += 4) - 4) : d.flags;
+      const defDuration = tf & 0x08 ? u32In(seg, tfhd, (p += 4) - 4) : d.duration;
+      const defSize = tf & 0x10 ? u32In(seg, tfhd, (p += 4) - 4) : d.size;
+      const defFlags = tf & 0x20 ? u32In(seg, tfhd, (p += 4) - 4) : d.flags;
       const tfdt = findBox(seg, ['tfdt'], traf.start, traf.end);
       if (!tfdt) throw new Mp4FormatError(`track ${trackId} fragment without tfdt`);
-      let dts = seg[tfdt.start] === 1 ? view.getBigUint64(tfdt.start + 4) : BigInt(u32(seg, tfdt.start + 4));
+      let dts = seg[field(tfdt, 0, 1)] === 1 ? view.getBigUint64(field(tfdt, 4, 8)) : BigInt(u32In(seg, tfdt, 4));
       let run = runs.get(trackId);
       if (!run) runs.set(trackId, (run = { trackId, baseDecodeTime: dts, samples: [], next: dts }));
       else if (run.next !== dts) throw new Mp4FormatError(`track ${trackId} has a gap inside a segment (${run.next} to ${dts})`);
       let dataAt = base;
       for (const trun of childBoxes(seg, traf.start, traf.end).filter((b) => b.type === 'trun')) {
-        const version = seg[trun.start]!;
-        const fl = u32(seg, trun.start) & 0xffffff;
-        const count = u32(seg, trun.start + 4);
-        let q = trun.start + 8;
+        const version = seg[field(trun, 0, 1)]!;
+        const fl = u32In(seg, trun, 0) & 0xffffff;
+        const count = u32In(seg, trun, 4);
+        let q = 8;
         if (fl & 0x01) {
-          dataAt = base + view.getInt32(q);
+          dataAt = base + view.getInt32(field(trun, q, 4));
           q += 4;
+          if (dataAt < 0) throw new Mp4FormatError(`track ${trackId} sample data starts before the segment`);
         }
         let firstFlags: number | null = null;
         if (fl & 0x04) {
-          firstFlags = u32(seg, q);
+          firstFlags = u32In(seg, trun, q);
           q += 4;
         }
+        // a count is only as large as the box holds entries for, or the segment holds sample bytes for
+        const entryBytes = [0x100, 0x200, 0x400, 0x800].filter((f) => fl & f).length * 4;
+        if (entryBytes > 0 ? q + count * entryBytes > trun.end - trun.start : defSize === 0 ? count > 0 : count * defSize > seg.byteLength) {
+          throw new Mp4FormatError(`track ${trackId}: a trun claims ${count} samples that are not there`);
+        }
         for (let i = 0; i < count; i++) {
-          const duration = fl & 0x100 ? u32(seg, (q += 4) - 4) : defDuration;
-          const size = fl & 0x200 ? u32(seg, (q += 4) - 4) : defSize;
-          let flags = fl & 0x400 ? u32(seg, (q += 4) - 4) : defFlags;
+          const duration = fl & 0x100 ? u32In(seg, trun, (q += 4) - 4) : defDuration;
+          const size = fl & 0x200 ? u32In(seg, trun, (q += 4) - 4) : defSize;
+          let flags = fl & 0x400 ? u32In(seg, trun, (q += 4) - 4) : defFlags;
           if (i === 0 && firstFlags !== null) flags = firstFlags;
-          const compositionOffset = fl & 0x800 ? (version === 0 ? u32(seg, (q += 4) - 4) : view.getInt32((q += 4) - 4)) : 0;
+          const compositionOffset = fl & 0x800 ? (version === 0 ? u32In(seg, trun, (q += 4) - 4) : view.getInt32(field(trun, (q += 4) - 4, 4))) : 0;
           if (dataAt + size > seg.byteLength) throw new Mp4FormatError(`track ${trackId} sample data runs past the end of the segment`);
           run.samples.push({ duration, flags, compositionOffset, data: seg.subarray(dataAt, dataAt + size) });
           dataAt += size;
@@ -156,6 +164,7 @@ export function joinContiguous(runs: readonly TrackRun[]): TrackRun[] {
  * Without B-frames, dropping trailing frames leaves every remaining frame decodable.
  */
 export function fitRunEnd(run: TrackRun, end: bigint): TrackRun {
+  if (run.samples.length === 0) throw new Mp4FormatError(`track ${run.trackId} has no samples to end`);
   const samples = [];
   let dts = run.baseDecodeTime;
   for (const s of run.samples) {
@@ -269,7 +278,7 @@ const bytesOf = (buf: Uint8Array, b: Box): Uint8Array => buf.subarray(b.at, b.en
 function trakId(buf: Uint8Array, trak: Box): number {
   const tkhd = findBox(buf, ['tkhd'], trak.start, trak.end);
   if (!tkhd) throw new Mp4FormatError('trak without tkhd');
-  return u32(buf, tkhd.start + (buf[tkhd.start] === 1 ? 20 : 12));
+  return u32In(buf, tkhd, buf[field(tkhd, 0, 1)] === 1 ? 20 : 12);
 }
 
 /** a copy of a trak (or trex) box with its track id replaced */
@@ -303,7 +312,7 @@ export function mergeInits(videoInit: Uint8Array, audioInit: Uint8Array, audioTr
   const newId = videoIds.includes(audioTrackId) ? Math.max(...videoIds) + 1 : audioTrackId;
 
   const aMvex = findBox(audioInit, ['moov', 'mvex']);
-  const aTrex = aMvex && childBoxes(audioInit, aMvex.start, aMvex.end).find((b) => b.type === 'trex' && u32(audioInit, b.start + 4) === audioTrackId);
+  const aTrex = aMvex && childBoxes(audioInit, aMvex.start, aMvex.end).find((b) => b.type === 'trex' && u32In(audioInit, b, 4) === audioTrackId);
   const vMvex = vChildren.find((b) => b.type === 'mvex');
   const vTrexes = vMvex ? childBoxes(videoInit, vMvex.start, vMvex.end).filter((b) => b.type === 'trex') : [];
   const mvex = box('mvex', ...vTrexes.map((b) => bytesOf(videoInit, b)), aTrex ? withTrackId(audioInit, aTrex, newId) : box('trex', words(0, newId, 1, 0, 0, 0)));

@@ -465,10 +465,7 @@ function readAllFmp4(seg: Uint8Array, init: Uint8Array): void {
 }
 
 describe('fMP4 reading (fmp4.ts) on arbitrary bytes', () => {
-  // SKIPPED until fmp4.ts checks its reads (another change is under way there): with it, this
-  // property fails at once. The counterexamples are the regressions below (it.fails: each passes while
-  // the bug is there, and fails once it is fixed; then make it a plain `it` and un-skip this one).
-  it.skip('trackDefaults, editMediaTime, firstSequence, readFragments, endVideoWithAudio, mergeInits: a result or Mp4FormatError, whatever the bytes', () => {
+  it('trackDefaults, editMediaTime, firstSequence, readFragments, endVideoWithAudio, mergeInits: a result or Mp4FormatError, whatever the bytes', () => {
     fc.assert(
       fc.property(
         fc.oneof(
@@ -482,45 +479,45 @@ describe('fMP4 reading (fmp4.ts) on arbitrary bytes', () => {
     );
   });
 
-  // The property's counterexamples, smallest first. Each `it.fails` passes while fmp4.ts has the bug
-  // and fails once it is fixed: then turn it into a plain `it`.
+  // The property's counterexamples, smallest first: each was a RangeError, an endless loop or wrong
+  // data before fmp4.ts checked its boxes' bounds.
   const seg = (...trafChildren: Node[]): Uint8Array => serialize([node('moof', leaf('mfhd', full(0), u32(1)), node('traf', ...trafChildren)), leaf('mdat', zeros(16))]);
   const tfhd = leaf('tfhd', full(0, 0x020000), u32(1));
   const tfdt = leaf('tfdt', full(0), u32(0));
   const atEnd = (...trafChildren: Node[]): Uint8Array => serialize([node('moof', leaf('mfhd', full(0), u32(1)), node('traf', ...trafChildren))]);
 
-  it.fails('regression: trackDefaults on a trex too short for its fields (RangeError)', () => {
+  it('regression: trackDefaults on a trex too short for its fields (RangeError)', () => {
     expect(() => trackDefaults(cutLast(initTree(0), 'trex', 8, 1))).toThrow(Mp4FormatError);
   });
 
-  it.fails('regression: editMediaTime on an elst that claims more entries than it holds (RangeError)', () => {
+  it('regression: editMediaTime on an elst that claims more entries than it holds (RangeError)', () => {
     // 3 entries claimed; the first is an empty edit (media time -1), the second is not there
     const init = serialize([node('moov', node('trak', leaf('tkhd', full(0), zeros(8), u32(1), zeros(68)), node('edts', leaf('elst', full(0), u32(3), u32(0), u32(0xffffffff)))))]);
     expect(() => editMediaTime(init, 1)).toThrow(Mp4FormatError);
   });
 
-  it.fails('regression: firstSequence on an mfhd without its sequence number (RangeError)', () => {
+  it('regression: firstSequence on an mfhd without its sequence number (RangeError)', () => {
     expect(() => firstSequence(serialize([node('moof', leaf('mfhd', full(0)))]))).toThrow(Mp4FormatError);
   });
 
-  it.fails('regression: readFragments on a tfhd without its track id (RangeError)', () => {
+  it('regression: readFragments on a tfhd without its track id (RangeError)', () => {
     expect(() => readFragments(atEnd(leaf('tfhd', full(0, 0x020000))), new Map())).toThrow(Mp4FormatError);
   });
 
-  it.fails('regression: readFragments on a v1 tfdt without its 64-bit time (RangeError)', () => {
+  it('regression: readFragments on a v1 tfdt without its 64-bit time (RangeError)', () => {
     expect(() => readFragments(atEnd(tfhd, leaf('tfdt', full(1), u32(0))), new Map())).toThrow(Mp4FormatError);
   });
 
-  it.fails('regression: readFragments on a trun that claims more sample entries than it holds (RangeError)', () => {
+  it('regression: readFragments on a trun that claims more sample entries than it holds (RangeError)', () => {
     // 5 samples, each with its size (flag 0x200), but one entry
     expect(() => readFragments(atEnd(tfhd, tfdt, leaf('trun', full(0, 0x200), u32(5), u32(10))), new Map())).toThrow(Mp4FormatError);
   });
 
-  it.fails('regression: mergeInits on a trak whose tkhd has no track id (RangeError)', () => {
+  it('regression: mergeInits on a trak whose tkhd has no track id (RangeError)', () => {
     expect(() => mergeInits(cutLast(initTree(0), 'tkhd', 8), serialize(initTree(0)), 2)).toThrow(Mp4FormatError);
   });
 
-  it.fails('regression: readFragments takes as many samples as a trun claims, though none has bytes (0xffffffff: 4.3 billion, an endless loop)', () => {
+  it('regression: readFragments takes as many samples as a trun claims, though none has bytes (0xffffffff: 4.3 billion, an endless loop)', () => {
     // no per-sample fields and no default size (no trex, no tfhd default): each sample is 0 bytes, so
     // nothing stops the loop but the count. 100 000 here (instant); the same 60 bytes with 0xffffffff
     // run for minutes and run out of memory.
@@ -528,13 +525,12 @@ describe('fMP4 reading (fmp4.ts) on arbitrary bytes', () => {
     expect(() => readFragments(claim, new Map())).toThrow(Mp4FormatError);
   });
 
-  it.fails("regression: readFragments with a negative data offset takes sample bytes from the segment's end", () => {
+  it("regression: readFragments with a negative data offset takes sample bytes from the segment's end", () => {
     const written = writeFragment(1, [{ trackId: 1, baseDecodeTime: 0n, samples: [{ duration: 1, flags: 0, compositionOffset: 0, data: new Uint8Array([1, 2, 3]) }] }]);
     const trun = findBox(written, ['moof', 'traf', 'trun'])!;
     new DataView(written.buffer, written.byteOffset).setInt32(trun.start + 8, -10); // data_offset
-    // the sample's 3 bytes are now before the moof's first byte, outside the segment; subarray(-10, -7)
-    // counts from the end, so the sample came back as the segment's last bytes but 7
-    expect(readFragments(written, new Map()).get(1)!.samples[0]!.data).toEqual(written.subarray(written.byteLength - 10, written.byteLength - 7));
+    // the sample's 3 bytes would be before the moof's first byte, outside the segment; subarray(-10, -7)
+    // counted from the end, so the sample came back as the segment's last bytes but 7
     expect(() => readFragments(written, new Map())).toThrow(Mp4FormatError);
   });
 });

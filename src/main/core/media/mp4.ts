@@ -72,7 +72,7 @@ export interface TrackInfo {
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 
 /** the offset of `n` bytes at `at` in the payload of `b`; a box too short for its fields is a format error, not a read past it */
-function field(b: Box, at: number, n: number): number {
+export function field(b: Box, at: number, n: number): number {
   if (b.start + at + n > b.end) throw new Mp4FormatError(`${b.type} box too short: ${b.end - b.start} bytes, its fields need ${at + n}`);
   return b.start + at;
 }
