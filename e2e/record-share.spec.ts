@@ -112,7 +112,12 @@ describe('record → Stop → the link plays (server mode, Chromium, fake device
     const page = await openApp(server);
     await startRecording(page);
     const link = await shareLink(page);
-    await page.waitForTimeout(7000);
+    // record until three segments (6 s) are acknowledged and published, however slow the encoder is
+    const segmentsAt = async (): Promise<number> => {
+      const res = await fetch(`${link}/live/index.m3u8`, { cache: 'no-store' }).catch(() => null);
+      return res?.ok ? (await res.text()).split('\n').filter((l) => l.endsWith('.m4s')).length : 0;
+    };
+    await expect.poll(segmentsAt, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
     const port = server.port;
     await server.kill();
     await page.context().close();
