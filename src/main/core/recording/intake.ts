@@ -80,13 +80,7 @@ export class Intake {
       await durably(() => writeFileDurable(path, input.data), 'the stream header');
       return { durable: true };
     }
-    await durably(() => writeFileDurable(path, input.data), 'the stream header');
-    try {
-      requireLive(repo, input.id);
-    } catch (e) {
-      await fs.rm(path, { force: true }).catch(() => undefined); // never acknowledged: no file without a row
-      throw e;
-    }
+    await this.writeWhileLive(input.id, path, input.data, 'the stream header');
     this.deps.db.transaction(() => {
       repo.upsertRendition({
         recording_id: rec.id,
@@ -104,19 +98,24 @@ export class Intake {
     return { durable: true };
   }
 
+  /** writes a file durably; if the recording stopped meanwhile, takes it back (never acknowledged: no file without a row) */
+  private async writeWhileLive(id: string, path: string, data: Uint8Array, what: string): Promise<void> {
+    await durably(() => writeFileDurable(path, data), what);
+    try {
+      requireLive(this.deps.recordings, id);
+    } catch (e) {
+      await fs.rm(path, { force: true }).catch(() => undefined);
+      throw e;
+    }
+  }
+
   private async writeSegment(input: MethodInput<'recordings.putSegment'>): Promise<{ durable: true }> {
     const repo = this.deps.recordings;
     const rec = requireLive(repo, input.id);
     if (!repo.rendition(rec.id, input.rendition)) throw new ReelayError('invalid-state', `Send the init of rendition "${input.rendition}" before its segments.`);
     if (repo.segment(rec.id, input.rendition, input.seq)) return { durable: true }; // a retry of one acknowledged
     const path = intakePaths.segment(this.intakeDir(rec.id), input.rendition, input.seq);
-    await durably(() => writeFileDurable(path, input.data), `segment ${input.seq}`);
-    try {
-      requireLive(repo, input.id);
-    } catch (e) {
-      await fs.rm(path, { force: true }).catch(() => undefined); // never acknowledged: no file without a row
-      throw e;
-    }
+    await this.writeWhileLive(input.id, path, input.data, `segment ${input.seq}`);
     this.deps.db.transaction(() => {
       const uploadId = this.deps.publisher.segmentAdded(rec, input.rendition, input.seq, path, input.data.byteLength);
       repo.insertSegment(rec.id, input.rendition, { seq: input.seq, duration_sec: input.durationSec, bytes: input.data.byteLength, upload_id: uploadId }, this.deps.now());
