@@ -33,8 +33,8 @@ export interface BackfillParts {
 
 export function createBackfill(parts: BackfillParts, options: BackfillOptions = {}): Backfill {
   const worker = new BackfillWorker({ ...parts, ffmpegSetting: () => parts.settings.get().ffmpegPath }, options);
-  // a recording capturing right now holds the backfill (a paused one doesn't: it may stay paused long)
-  worker.setCapturing(parts.recordings.inStates(['recording']).length > 0);
+  // a recording capturing right now holds the backfill
+  worker.setCapturing(parts.recordings.anyCapturing());
   let ffmpegSetting = parts.settings.get().ffmpegPath;
   const offs = [
     parts.internal.on('recording-stopped', ({ recordingId }) => worker.enqueue(recordingId)),

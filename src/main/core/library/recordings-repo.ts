@@ -75,6 +75,11 @@ export class RecordingsRepo {
       .all(...states) as RecordingRow[];
   }
 
+  /** a recording captures right now (a paused one doesn't: it may stay paused long) */
+  anyCapturing(): boolean {
+    return this.db.prepare(`SELECT 1 FROM recordings WHERE state = 'recording' LIMIT 1`).get() !== undefined;
+  }
+
   update(id: string, fields: Partial<Omit<RecordingRow, 'id'>>): void {
     const cols = Object.keys(fields);
     if (cols.length === 0) return;

@@ -56,7 +56,7 @@ export class Publisher {
 
   constructor(private readonly deps: PublisherDeps) {
     this.uploads = new UploadsRepo(deps.db, deps.now);
-    this.capturing = deps.recordings.inStates(['recording']).length > 0;
+    this.capturing = deps.recordings.anyCapturing();
     this.pages = new BucketPages({
       uploads: this.uploads,
       rendererDir: deps.rendererDir,
@@ -189,11 +189,6 @@ export class Publisher {
   async unpublish(rec: RecordingRow): Promise<void> {
     await this.queue.cancelRecording(rec.id);
     await this.deps.storageOf(rec).deletePrefix(keys.prefix(rec.share_id));
-  }
-
-  /** drops what is still to be sent (the recording is going, files and all) */
-  cancelUploads(recordingId: string): Promise<void> {
-    return this.queue.cancelRecording(recordingId);
   }
 
   // ---- reading -------------------------------------------------------------------------------

@@ -29,13 +29,8 @@ export class Lifecycle {
   private readonly lastActivity = new Map<string, number>();
 
   constructor(private readonly deps: LifecycleDeps) {
-    this.capturingNow = deps.recordings.inStates(['recording']).length > 0;
+    this.capturingNow = deps.recordings.anyCapturing();
     deps.internal.on('live-published', ({ recordingId }) => this.readyIfPublished(recordingId));
-  }
-
-  /** a recording captures right now (a paused one doesn't: it may stay paused long) */
-  get capturing(): boolean {
-    return this.capturingNow;
   }
 
   lastActivityOf(id: string): number | undefined {
@@ -156,7 +151,7 @@ export class Lifecycle {
   }
 
   private checkCapturing(): void {
-    const now = this.deps.recordings.inStates(['recording']).length > 0;
+    const now = this.deps.recordings.anyCapturing();
     if (now === this.capturingNow) return;
     this.capturingNow = now;
     this.deps.internal.emit('capturing-changed', { capturing: now });
