@@ -1,7 +1,8 @@
 // Writing files so that once a call resolves, the bytes survive a crash or power loss: the data is
 // fsynced, and so is every directory entry that leads to it (a new file's in its folder, a new
 // folder's in its parent), or the file may be gone after a power cut even though its bytes were synced.
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, promises as fs } from 'node:fs';
+import { isNodeError } from '../errors';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -118,4 +119,34 @@ async function openForWriting(path: string): Promise<{ handle: FileHandle; creat
 
 function errorCode(e: unknown): string | undefined {
   return e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+}
+
+// Synchronous twins, for recovery at start (it runs before anything else touches the files).
+
+/** truncates `path` to `bytes` if it is longer (never extends it), durably; a missing file is left missing */
+export function truncateDurableSync(path: string, bytes: number): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r+');
+  } catch (e) {
+    if (isNodeError(e) && e.code === 'ENOENT') return;
+    throw e;
+  }
+  try {
+    if (fstatSync(fd).size > bytes) {
+      ftruncateSync(fd, bytes);
+      fsyncSync(fd);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function fsyncDirSync(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -7,9 +7,11 @@
 // read a half-written chunk), segment files without a row and temp files of unfinished writes are
 // removed. Only the intake's own files are touched (never backfill/), and only for recordings that
 // were taking media when the app died.
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { segmentName } from '../../../shared/published';
+import { isNodeError } from '../errors';
+import { fsyncDirSync, truncateDurableSync } from '../files/durable';
 import type { RecordingsRepo } from '../library/recordings-repo';
 import type { Publisher } from '../publish/publisher';
 import { intakeDir, intakePaths } from './layout';
@@ -95,10 +97,10 @@ export class Recovery {
     const { bytes } = recordings.masterChunkCount(id);
     let removedInDir = false;
     for (const path of new Set(MASTER_MIME_TYPES.map((t) => intakePaths.master(dir, t)))) {
-      if (path === master) step('cut the master file to its acknowledged chunks', () => cutTo(path, bytes));
+      if (path === master) step('cut the master file to its acknowledged chunks', () => truncateDurableSync(path, bytes));
       else step('remove an unacknowledged master file', () => (removedInDir = removeFile(path) || removedInDir));
     }
-    if (removedInDir) step('sync the recording folder', () => fsyncDir(dir));
+    if (removedInDir) step('sync the recording folder', () => fsyncDirSync(dir));
 
     for (const r of recordings.renditions(id).filter((x) => x.state === 'live')) {
       const folder = join(dir, r.name);
@@ -108,7 +110,7 @@ export class Recovery {
         for (const name of filesIn(folder)) {
           if (TEMP_FILE.test(name) || (isSegmentName(name) && !known.has(name))) removed = removeFile(join(folder, name)) || removed;
         }
-        if (removed) fsyncDir(folder);
+        if (removed) fsyncDirSync(folder);
       });
     }
   }
@@ -119,32 +121,13 @@ function isSegmentName(name: string): boolean {
   return m !== null && segmentName(Number(m[1])) === name;
 }
 
-/** truncates `path` to `bytes` if it is longer (never extends it), durably; a missing file is left missing */
-function cutTo(path: string, bytes: number): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r+');
-  } catch (e) {
-    if (codeOf(e) === 'ENOENT') return;
-    throw e;
-  }
-  try {
-    if (fstatSync(fd).size > bytes) {
-      ftruncateSync(fd, bytes);
-      fsyncSync(fd);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** whether there was a file to remove */
 function removeFile(path: string): boolean {
   try {
     rmSync(path);
     return true;
   } catch (e) {
-    if (codeOf(e) === 'ENOENT') return false;
+    if (isNodeError(e) && e.code === 'ENOENT') return false;
     throw e;
   }
 }
@@ -155,20 +138,7 @@ function filesIn(folder: string): string[] {
       .filter((d) => d.isFile())
       .map((d) => d.name);
   } catch (e) {
-    if (codeOf(e) === 'ENOENT') return [];
+    if (isNodeError(e) && e.code === 'ENOENT') return [];
     throw e;
   }
-}
-
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function codeOf(e: unknown): string | undefined {
-  return e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
 }
