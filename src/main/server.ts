@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const origin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${server.port}`;
   const publicUrl = args.publicUrl ?? origin;
   allowed = appOrigins(localHost, server.port, args.publicUrl);
-  const started = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, rendererDir, log, s3FromEnv });
+  const started = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, hostLinks: true, rendererDir, log, s3FromEnv });
   try {
     // A server's ffmpeg comes from its configuration (REELAY_FFMPEG); a path a page saved in Settings
     // before pages were refused it would win over that, so it goes before any job runs.

@@ -28,6 +28,11 @@ export interface CoreOptions {
   shareBaseUrl: string;
   /** the built renderer (out/renderer): bucket recordings get its viewer page; null or absent: none */
   rendererDir?: string | null;
+  /**
+   * server mode: every link is on shareBaseUrl, bucket recordings too (the server answers the page,
+   * the playlists and status.json and checks who may watch; the media comes from the bucket)
+   */
+  hostLinks?: boolean;
   secretStore?: SecretStore;
   /** the upload queue's retry policy, over RETRY.upload */
   retry?: Partial<RetryPolicy>;
@@ -106,7 +111,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     internal.emit('settings-changed', s);
   });
   if (options.s3FromEnv) await settings.set({ storage: { kind: 's3', s3: options.s3FromEnv } });
-  const storages = new Storages({ dataDir: options.dataDir, shareRoot, shareBaseUrl: options.shareBaseUrl, settings, wrap: options.wrapStorage });
+  const storages = new Storages({ dataDir: options.dataDir, shareRoot, shareBaseUrl: options.shareBaseUrl, hostLinks: options.hostLinks ?? false, settings, wrap: options.wrapStorage });
 
   const recordingsRepo = new RecordingsRepo(db);
   const jobs = new JobsRepo(db, now);

@@ -13,6 +13,8 @@ export interface StoragesOptions {
   shareRoot: string;
   /** origin of the share server; links of local recordings start with it */
   shareBaseUrl: string;
+  /** server mode: links of bucket recordings are on shareBaseUrl too (see CoreOptions.hostLinks) */
+  hostLinks: boolean;
   settings: SettingsService;
   /** wraps every Storage (fault injection in tests: delays, failures) */
   wrap?: (storage: Storage) => Storage;
