@@ -1,6 +1,7 @@
 // Publishing to an S3-compatible bucket the user owns (R2, S3, B2, MinIO, ...). Keys from the core
 // (`<shareId>/...`) live under the configured prefix; the link is the public base URL + prefix + share
-// id, which is also the key of the recording's viewer page (see s3-publishing.ts).
+// id, which is also the key of the recording's viewer page (see s3-publishing.ts). Server mode links
+// live on the server instead, which hands viewers public or presigned URLs of the media (presignGet).
 import { promises as fs } from 'node:fs';
 import {
   DeleteObjectCommand,
@@ -11,9 +12,11 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { StorageError, type PutBody, type PutOptions, type Storage, type StorageTarget } from './storage';
 import { createS3Client, DEFAULT_S3_TIMEOUTS, endpointLabel, type S3Timeouts } from './s3-client';
 import { errorFacts, toStorageError } from './s3-errors';
+import { presignerFor, presignShapeOf } from './s3-presign';
 import { countingFileStream, MemoryMultipartStore, MIB, partSizeFor, uploadMultipart, type MultipartStore } from './s3-multipart';
 
 
@@ -35,6 +38,18 @@ export const DEFAULT_MULTIPART_THRESHOLD = 16 * MIB;
 export const DEFAULT_PART_SIZE = 8 * MIB;
 /** DeleteObjects takes at most this many keys */
 const DELETE_BATCH = 1000;
+/** SigV4 presigned URLs live at most a week */
+export const MAX_PRESIGN_SECONDS = 604_800;
+
+/** the public URL of a storage key (no secret needed) */
+export function publicUrlOf(target: S3Target, key: string): string {
+  return `${target.publicBaseUrl.replace(/\/+$/, '')}/${target.prefix}${key}`;
+}
+
+/** the link of a recording whose viewer page is in the bucket: the page's public URL */
+export function bucketPageLink(target: S3Target, shareId: string): string {
+  return publicUrlOf(target, shareId) + (target.pageSuffix ?? '');
+}
 
 export class S3Storage implements Storage {
   readonly kind = 's3' as const;
@@ -42,6 +57,7 @@ export class S3Storage implements Storage {
   private readonly endpoint: string;
   private readonly multipartStore: MultipartStore;
   private bulkDeleteWorks = true;
+  private signedOrigin: Promise<string> | null = null;
 
   constructor(
     readonly target: S3Target,
@@ -54,7 +70,7 @@ export class S3Storage implements Storage {
   }
 
   linkFor(shareId: string): string {
-    return `${this.target.publicBaseUrl.replace(/\/+$/, '')}/${this.target.prefix}${shareId}${this.target.pageSuffix ?? ''}`;
+    return bucketPageLink(this.target, shareId);
   }
 
   /** the bucket key of a storage key */
@@ -64,7 +80,45 @@ export class S3Storage implements Storage {
 
   /** the public URL of a storage key */
   publicUrl(key: string): string {
-    return `${this.target.publicBaseUrl.replace(/\/+$/, '')}/${this.objectKey(key)}`;
+    return publicUrlOf(this.target, key);
+  }
+
+  /**
+   * A URL that lets anyone GET the object of `key` until `expiresInSec` after `signingDate`, signed
+   * with this storage's key, so the bucket need not allow public reads. Computed locally, no request.
+   */
+  async presignGet(key: string, expiresInSec: number, signingDate = new Date()): Promise<string> {
+    if (!(expiresInSec >= 1 && expiresInSec <= MAX_PRESIGN_SECONDS)) {
+      throw new StorageError('storage-config', `a presigned URL lives 1 s to 7 days, not ${expiresInSec} s`, false);
+    }
+    const Key = this.objectKey(key);
+    return this.call(`sign a URL for ${Key}`, () =>
+      getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.target.bucket, Key }), { expiresIn: Math.round(expiresInSec), signingDate }),
+    );
+  }
+
+  /** presigned GET URLs of many keys at once (a playlist's segments), in order; see s3-presign.ts */
+  async presignGetAll(keys: readonly string[], expiresInSec: number, signingDate = new Date()): Promise<string[]> {
+    const [first, ...rest] = keys;
+    if (first === undefined) return [];
+    const probe = await this.presignGet(first, expiresInSec, signingDate);
+    const shape = presignShapeOf(probe, this.objectKey(first));
+    const sign = shape && presignerFor(shape, this.secret, Math.round(expiresInSec), signingDate);
+    if (sign && sign(this.objectKey(first)) === probe) return [probe, ...rest.map((k) => sign(this.objectKey(k)))];
+    // a form not reproduced there (another signer, a session token): the SDK signs each one
+    return [probe, ...(await Promise.all(rest.map((k) => this.presignGet(k, expiresInSec, signingDate))))];
+  }
+
+  /** the origin presigned URLs are on (the endpoint, or the bucket's virtual host), for a page's CSP */
+  async presignedOrigin(): Promise<string> {
+    this.signedOrigin ??= this.presignGet('origin-probe', 60).then(
+      (url) => new URL(url).origin,
+      (e: unknown) => {
+        this.signedOrigin = null; // computed again next time
+        throw e;
+      },
+    );
+    return this.signedOrigin;
   }
 
   async put(key: string, body: PutBody, options: PutOptions): Promise<void> {
@@ -142,11 +196,11 @@ export class S3Storage implements Storage {
     return removed;
   }
 
-  /** the bytes of an object, or null when there is none (tests and the connection check) */
-  async get(key: string): Promise<Uint8Array | null> {
+  /** the bytes of an object, or null when there is none (small files only: it is read whole) */
+  async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array | null> {
     const Key = this.objectKey(key);
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key }));
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key }), { abortSignal: options.signal });
       return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
     } catch (e) {
       const f = errorFacts(e);
