@@ -5,12 +5,15 @@
 // Each recording's queue sends the assets, then the page, before its first segment; a rename or a new
 // poster queues the page again. A page is only sent once this build's assets are in the bucket (an
 // update may rename them while a page waits for the network). Used by the Publisher only.
+// A recording whose link is on a Reelay Server (hostLinks) gets no page in the bucket: the server
+// answers its link and checks who may watch, and a page in the bucket would be open to anyone.
 import { createHash } from 'node:crypto';
 import type { RecordingRow } from '../library/recordings-repo';
 import { storageTargetOf } from '../library/recordings-repo';
 import type { UploadsRepo } from '../library/uploads-repo';
 import { CACHE, contentTypeFor } from '../recording/layout';
 import { injectViewerHead, renderViewerHead } from '../share/viewer-head';
+import { bucketPageLink } from '../storage/s3-storage';
 import { loadViewerBundle, type ViewerBundle } from '../storage/viewer-bundle';
 
 export const VIEWER_PAGE_GENERATOR = 'viewer-page';
@@ -48,12 +51,12 @@ export class BucketPages {
 
   /** a new bucket recording: the assets the bucket lacks, then its page */
   created(rec: RecordingRow): void {
-    if (isBucket(rec)) this.enqueue(rec, this.stampOf(rec));
+    if (hasBucketPage(rec)) this.enqueue(rec, this.stampOf(rec));
   }
 
   /** the title or the poster may have changed: queue the page again if what it shows did */
   refresh(rec: RecordingRow): void {
-    if (!isBucket(rec) || rec.state === 'cancelled' || rec.published_deleted === 1) return;
+    if (!hasBucketPage(rec) || rec.state === 'cancelled' || rec.published_deleted === 1) return;
     const stamp = this.stampOf(rec);
     const queued = this.queuedStamp(rec.id);
     if (queued === null || queued === stamp) return; // not published by us (yet), or already current
@@ -73,7 +76,7 @@ export class BucketPages {
     }
     for (const id of this.deps.uploads.recordingsWithPendingGenerator(`${VIEWER_PAGE_GENERATOR}:`)) {
       const row = rows(id);
-      if (!row || row.published_deleted === 1) continue;
+      if (!row || row.published_deleted === 1 || !hasBucketPage(row)) continue;
       const available = this.assetsOf(row, true);
       if (current.every((a) => available.has(bucketKeys.asset(a.name)))) continue;
       this.enqueue(row, this.queuedStamp(row.id) ?? this.stampOf(row));
@@ -82,6 +85,7 @@ export class BucketPages {
 
   /** the page of `rec` as of now, or null to skip this copy */
   render(rec: RecordingRow): string | null {
+    if (!hasBucketPage(rec)) return null; // never an open page for a link the server guards
     let bundle: ViewerBundle;
     try {
       bundle = this.viewer();
@@ -142,8 +146,10 @@ export class BucketPages {
   }
 }
 
-function isBucket(rec: RecordingRow): boolean {
-  return storageTargetOf(rec).kind === 's3';
+/** its link is its page in the bucket (not a link on a Reelay Server, nor a local recording) */
+function hasBucketPage(rec: RecordingRow): boolean {
+  const target = storageTargetOf(rec);
+  return target.kind === 's3' && rec.link === bucketPageLink(target, rec.share_id);
 }
 
 function pageSuffixOf(rec: RecordingRow): string {

@@ -48,6 +48,9 @@ export class Storages {
 
   /** the link a share id gets on `target` (no secret needed) */
   linkFor(target: StorageTarget, shareId: string): string {
+    // server mode: the server answers the link and checks who may watch, so changing that never
+    // changes the link; the media still comes from the bucket (share/bucket-link.ts)
+    if (target.kind === 's3' && this.options.hostLinks) return this.local.linkFor(shareId);
     return this.for(target).linkFor(shareId);
   }
 
