@@ -6,16 +6,19 @@ import { createApi, type Dispatch } from './core/api';
 import { appOrigins, createHttpApp, listen } from './core/share/http-server';
 import { ArgsError, parseServerArgs } from './config/server-args';
 import { parseS3Env, S3EnvError } from './config/s3-env';
+import { OwnerEnvError, parseOwnerEnv } from './config/owner-env';
 import { version } from '../../package.json';
 
 async function main(): Promise<void> {
   let args;
   let s3FromEnv;
+  let ownerFromEnv;
   try {
     args = parseServerArgs(process.argv.slice(2));
     s3FromEnv = parseS3Env(process.env);
+    ownerFromEnv = parseOwnerEnv(process.env);
   } catch (e) {
-    if (e instanceof ArgsError || e instanceof S3EnvError) {
+    if (e instanceof ArgsError || e instanceof S3EnvError || e instanceof OwnerEnvError) {
       console.error(e.message);
       process.exit(2);
     }
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     core: () => core!,
     rendererDir,
     app: { dispatch: () => dispatch!, allowedOrigins: () => allowed },
+    cookies: { secure: args.publicUrl?.startsWith('https://') ?? false, trustProxy: args.trustProxy },
   });
   // listen first: the port (maybe chosen by the OS) is part of every link
   const server = await listen((req, res) => (core ? handler(req, res) : res.writeHead(503).end('starting')), args.host, args.port);
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
       log(`ignoring the ffmpeg path saved in Settings (${saved}): server mode takes its ffmpeg from REELAY_FFMPEG`);
       await started.setSettings({ ffmpegPath: null });
     }
+    if (ownerFromEnv && (await started.accounts.ensureOwner(ownerFromEnv))) log(`created the owner account ${ownerFromEnv.email} from REELAY_OWNER_EMAIL`);
     await started.start();
   } catch (e) {
     await started.close();
@@ -60,6 +65,9 @@ async function main(): Promise<void> {
   console.log(`  data folder: ${args.dataDir}`);
   if (args.host !== '127.0.0.1' && args.host !== 'localhost') {
     console.log(`  listening on ${args.host}: other machines can open share links${args.publicUrl ? '' : ' (pass --public-url so links name this machine)'}`);
+  }
+  if (started.accounts.needsOwner()) {
+    console.log(`  no accounts yet: open ${publicUrl} to create the owner account (or set REELAY_OWNER_EMAIL and REELAY_OWNER_PASSWORD)`);
   }
 
   let closing: Promise<void> | null = null;

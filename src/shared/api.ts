@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Recording } from './domain';
 import type { PublicSettings, StorageTestResult } from './settings';
 import { settingsPatchSchema, s3SettingsInputSchema } from './settings';
+import { emailSchema, passwordSchema, WATCH, type AccessTokenCreated, type AccessTokenInfo, type InviteCreated, type MembersView } from './accounts';
 import type { EventName, Events } from './transport';
 
 // the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
@@ -13,6 +14,7 @@ export * from './transport';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a recording id');
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
+const opaqueId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an id');
 const rendition = z.string().regex(/^[a-z0-9]{1,16}$/, 'not a rendition name');
 const dimension = z.number().int().min(16).max(8192);
 
@@ -84,6 +86,27 @@ export const methods = {
       .strict(),
     binary: true,
   },
+  /** who may watch the link: anyone with it, signed-in members, or whoever has the password; until when */
+  'recordings.setAccess': {
+    input: z
+      .object({
+        id,
+        watch: z.enum(WATCH),
+        /** with 'password': a new password; omitted keeps the one set before */
+        password: passwordSchema.optional(),
+        /** ms since epoch; null: the link never expires */
+        expiresAt: z.number().int().min(0).max(8.64e15).nullable(),
+      })
+      .strict(),
+    binary: false,
+  },
+  'account.members': { input: z.object({}).strict(), binary: false },
+  'account.invite': { input: z.object({ email: emailSchema }).strict(), binary: false },
+  'account.revokeInvite': { input: z.object({ id: opaqueId }).strict(), binary: false },
+  'account.removeMember': { input: z.object({ id: opaqueId }).strict(), binary: false },
+  'tokens.list': { input: z.object({}).strict(), binary: false },
+  'tokens.create': { input: z.object({ name: z.string().trim().min(1, 'name the token').max(100) }).strict(), binary: false },
+  'tokens.revoke': { input: z.object({ id: opaqueId }).strict(), binary: false },
   'settings.get': { input: z.object({}).strict(), binary: false },
   'settings.set': { input: settingsPatchSchema, binary: false },
   'storage.test': { input: s3SettingsInputSchema, binary: false },
@@ -97,6 +120,8 @@ export interface AppInfo {
   shell: 'electron' | 'server';
   shareBaseUrl: string;
   storage: 'local' | 's3';
+  /** Reelay Server: accounts, access tokens and who may watch a link */
+  accounts: boolean;
 }
 
 export interface MethodOutputs {
@@ -115,6 +140,14 @@ export interface MethodOutputs {
   'recordings.putInit': { durable: true };
   'recordings.putSegment': { durable: true };
   'recordings.putMasterChunk': { durable: true };
+  'recordings.setAccess': Recording;
+  'account.members': MembersView;
+  'account.invite': InviteCreated;
+  'account.revokeInvite': MembersView;
+  'account.removeMember': MembersView;
+  'tokens.list': AccessTokenInfo[];
+  'tokens.create': AccessTokenCreated;
+  'tokens.revoke': AccessTokenInfo[];
   'settings.get': PublicSettings;
   'settings.set': PublicSettings;
   'storage.test': StorageTestResult;

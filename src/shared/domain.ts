@@ -1,4 +1,5 @@
 // Domain types shared by every process. Pure: no electron, node or DOM imports.
+import type { LinkAccess } from './accounts';
 
 export const RECORDING_STATES = [
   'created', // row exists, link allocated, capture not started
@@ -50,6 +51,10 @@ export interface Recording {
   backfill: BackfillProgress;
   /** where it still is: on this computer (its captured files) and at its link (published) */
   copies: { local: boolean; published: boolean };
+  /** who may watch the link (Reelay Server; elsewhere always anyone with the link) */
+  access: LinkAccess;
+  /** the email of the member who made it (Reelay Server); null: the owner's from before accounts, or the desktop's */
+  owner: string | null;
 }
 
 /** The rendition name of the variant encoded live in the renderer. */

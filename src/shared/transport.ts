@@ -9,7 +9,9 @@ export const ERROR_CODES = [
   'not-found',
   'invalid-state', // e.g. a segment for a recording that was stopped
   'conflict', // the request contradicts what is already durable (another init for a rendition that has one); sending it again won't help
-  'forbidden',
+  'unauthorized', // no valid session or access token: sign in
+  'forbidden', // signed in, but not allowed (a member asking for the owner's settings)
+  'rate-limited', // too many tries; the message says when to try again
   'disk-full',
   'storage-auth', // the storage rejected our credentials or permissions
   'storage-unreachable',
@@ -68,6 +70,15 @@ export const HTTP = {
   callPrefix: '/api/call/',
   events: '/api/events',
   argsHeader: 'x-reelay-args',
+  /** Reelay Server's sign-in routes: they set or clear the session cookie, so they sit beside the contract */
+  auth: {
+    session: '/api/auth/session',
+    setup: '/api/auth/setup',
+    signIn: '/api/auth/sign-in',
+    signOut: '/api/auth/sign-out',
+    invite: '/api/auth/invite',
+    acceptInvite: '/api/auth/accept-invite',
+  },
 } as const;
 // IPC transport names, used by the IPC adapter and the preload.
 export const IPC = {

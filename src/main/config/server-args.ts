@@ -7,20 +7,23 @@ export interface ServerArgs {
   dataDir: string;
   /** the origin links use when it differs from host:port (a reverse proxy, a LAN name) */
   publicUrl: string | null;
+  /** behind a reverse proxy: rate limits take the client from X-Forwarded-For */
+  trustProxy: boolean;
 }
 
 export class ArgsError extends Error {
   override name = 'ArgsError';
 }
 
-export const SERVER_USAGE = `Usage: npm run serve -- [--host 127.0.0.1] [--port 0] [--data-dir DIR] [--public-url URL]
+export const SERVER_USAGE = `Usage: npm run serve -- [--host 127.0.0.1] [--port 0] [--data-dir DIR] [--public-url URL] [--trust-proxy]
   --host        address to listen on (default 127.0.0.1; 0.0.0.0 opts in to the network)
   --port        port, 0 for any free port (default 4848)
   --data-dir    where recordings and the library live (default: the app's data folder)
-  --public-url  origin that share links use, e.g. http://my-box.lan:4848`;
+  --public-url  origin that share links use, e.g. https://rec.example.com (https: cookies are Secure)
+  --trust-proxy behind a reverse proxy: take the client's address from X-Forwarded-For (rate limits)`;
 
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServerArgs {
-  const out: ServerArgs = { host: '127.0.0.1', port: 4848, dataDir: defaultDataDir(env), publicUrl: null };
+  const out: ServerArgs = { host: '127.0.0.1', port: 4848, dataDir: defaultDataDir(env), publicUrl: null, trustProxy: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -56,6 +59,10 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         out.publicUrl = u.origin;
         break;
       }
+      case '--trust-proxy':
+        if (inline !== undefined) throw new ArgsError('--trust-proxy takes no value');
+        out.trustProxy = true;
+        break;
       case '--help':
       case '-h':
         throw new ArgsError(SERVER_USAGE);

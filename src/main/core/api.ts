@@ -1,36 +1,58 @@
 // createApi(core): the one implementation of the ReelayApi contract. Adapters (IPC, HTTP) call
 // `dispatch` with untrusted input; it validates against the contract's schema and returns errors as data.
 import { methods, type ApiResult, type MethodInput, type MethodName, type MethodOutput } from '../../shared/api';
-import { toApiError } from './errors';
+import { mayManage, ownerIdOf, requireOwner, seesAll, type Principal } from './accounts/principal';
+import { ReelayError, toApiError } from './errors';
 import type { Core } from './index';
 
-type Handlers = { [M in MethodName]: (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
+type Handlers = { [M in MethodName]: (input: MethodInput<M>, who: Principal) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 export function createHandlers(core: Core): Handlers {
   const r = core.recordings;
+  /** the recording, if `who` may touch it: another member's is as good as absent */
+  const mine = (id: string, who: Principal): string => {
+    if (!mayManage(who, r.require(id))) throw new ReelayError('not-found', `No recording with id ${id}.`);
+    return id;
+  };
   return {
     'app.info': () => core.info(),
-    'recordings.list': () => r.list(),
-    'recordings.get': ({ id }) => r.get(id),
-    'recordings.create': (input) => r.create(input),
-    'recordings.start': ({ id }) => r.start(id),
-    'recordings.pause': ({ id }) => r.pause(id),
-    'recordings.resume': ({ id }) => r.resume(id),
-    'recordings.stop': ({ id, durationMs }) => r.stop(id, durationMs),
-    'recordings.cancel': ({ id }) => r.cancel(id),
-    'recordings.rename': ({ id, title }) => r.rename(id, title),
-    'recordings.delete': ({ id, from }) => r.delete(id, from),
-    'recordings.retryBackfill': ({ id }) => {
-      r.require(id);
-      core.backfill.retry(id);
+    'recordings.list': (_, who) => r.list(seesAll(who) ? null : ownerIdOf(who)),
+    'recordings.get': ({ id }, who) => r.get(mine(id, who)),
+    'recordings.create': (input, who) => r.create(input, ownerIdOf(who)),
+    'recordings.start': ({ id }, who) => r.start(mine(id, who)),
+    'recordings.pause': ({ id }, who) => r.pause(mine(id, who)),
+    'recordings.resume': ({ id }, who) => r.resume(mine(id, who)),
+    'recordings.stop': ({ id, durationMs }, who) => r.stop(mine(id, who), durationMs),
+    'recordings.cancel': ({ id }, who) => r.cancel(mine(id, who)),
+    'recordings.rename': ({ id, title }, who) => r.rename(mine(id, who), title),
+    'recordings.delete': ({ id, from }, who) => r.delete(mine(id, who), from),
+    'recordings.retryBackfill': ({ id }, who) => {
+      core.backfill.retry(mine(id, who));
       return r.get(id);
     },
-    'recordings.putInit': (input) => r.putInit(input),
-    'recordings.putSegment': (input) => r.putSegment(input),
-    'recordings.putMasterChunk': (input) => r.putMasterChunk(input),
+    'recordings.putInit': (input, who) => r.putInit({ ...input, id: mine(input.id, who) }),
+    'recordings.putSegment': (input, who) => r.putSegment({ ...input, id: mine(input.id, who) }),
+    'recordings.putMasterChunk': (input, who) => r.putMasterChunk({ ...input, id: mine(input.id, who) }),
+    'recordings.setAccess': async ({ id, ...access }, who) => {
+      await core.linkAccess.set(who, r.require(mine(id, who)), access);
+      return r.get(id);
+    },
+    'account.members': (_, who) => core.accounts.members(who),
+    'account.invite': ({ email }, who) => core.accounts.invite(who, email),
+    'account.revokeInvite': ({ id }, who) => core.accounts.revokeInvite(who, id),
+    'account.removeMember': ({ id }, who) => core.accounts.removeMember(who, id),
+    'tokens.list': (_, who) => core.accounts.tokens(who),
+    'tokens.create': ({ name }, who) => core.accounts.createToken(who, name),
+    'tokens.revoke': ({ id }, who) => core.accounts.revokeToken(who, id),
     'settings.get': () => core.settings.get(),
-    'settings.set': (patch) => core.setSettings(patch),
-    'storage.test': (input) => core.testStorage(input),
+    'settings.set': (patch, who) => {
+      requireOwner(who, 'change its settings');
+      return core.setSettings(patch);
+    },
+    'storage.test': (input, who) => {
+      requireOwner(who, 'test its storage');
+      return core.testStorage(input);
+    },
   };
 }
 
@@ -38,11 +60,12 @@ export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(methods, name);
 }
 
-export type Dispatch = (method: string, input: unknown) => Promise<ApiResult<unknown>>;
+/** every call names who makes it: the desktop user (LOCAL) or a server account */
+export type Dispatch = (method: string, input: unknown, who: Principal) => Promise<ApiResult<unknown>>;
 
 export function createApi(core: Core, log: (msg: string, e?: unknown) => void = () => undefined): Dispatch {
   const handlers = createHandlers(core);
-  return async (method, input) => {
+  return async (method, input, who) => {
     if (!isMethodName(method)) {
       return { ok: false, error: { code: 'invalid-input', message: `Unknown method: ${String(method).slice(0, 80)}`, retryable: false } };
     }
@@ -55,8 +78,8 @@ export function createApi(core: Core, log: (msg: string, e?: unknown) => void = 
       return { ok: false, error: { code: 'invalid-input', message: `Invalid ${method} request: ${detail}`, retryable: false } };
     }
     try {
-      const handler = handlers[method] as (i: unknown) => unknown;
-      return { ok: true, value: await handler(parsed.data) };
+      const handler = handlers[method] as (i: unknown, who: Principal) => unknown;
+      return { ok: true, value: await handler(parsed.data, who) };
     } catch (e) {
       const error = toApiError(e);
       if (error.code === 'internal') log(`${method} failed`, e);

@@ -6,11 +6,16 @@ import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../shared/api';
 import { RETRY, type RetryPolicy } from '../../shared/retry';
 import type { PublicSettings, S3SettingsInput, SettingsPatch, StorageTestResult } from '../../shared/settings';
+import { randomBytes } from 'node:crypto';
+import { AccountService } from './accounts/account-service';
+import { LinkAccessService } from './accounts/link-access';
 import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
 import { EventHub, InternalEvents } from './events';
 import { lockDataFolder } from './library/data-folder-lock';
 import { openDatabase } from './library/database';
+import { AccountsRepo } from './library/accounts-repo';
 import { JobsRepo } from './library/jobs-repo';
+import { LinkAccessRepo } from './library/link-access-repo';
 import { RecordingsRepo, storageTargetOf } from './library/recordings-repo';
 import { Publisher } from './publish/publisher';
 import { RecordingService } from './recording/recording-service';
@@ -60,6 +65,10 @@ export interface Core {
   readonly recordings: RecordingService;
   readonly backfill: Backfill;
   readonly settings: SettingsService;
+  /** Reelay Server's accounts, sessions and access tokens (the tables exist on the desktop too, empty) */
+  readonly accounts: AccountService;
+  /** who may watch each link */
+  readonly linkAccess: LinkAccessService;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -115,6 +124,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const recordingsRepo = new RecordingsRepo(db);
   const jobs = new JobsRepo(db, now);
+  const accountsRepo = new AccountsRepo(db);
+  const linkAccessRepo = new LinkAccessRepo(db);
   const publisher = new Publisher({
     db,
     recordings: recordingsRepo,
@@ -132,11 +143,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     recordings: recordingsRepo,
     jobs,
+    accounts: accountsRepo,
+    linkAccess: linkAccessRepo,
     publisher,
     events,
     internal,
     currentTarget: () => storages.current(),
     linkFor: (target, shareId) => storages.linkFor(target, shareId),
+    now,
+  });
+  const accounts = new AccountService({ repo: accountsRepo, recordings: recordingsRepo, baseUrl: options.shareBaseUrl, now });
+  const linkAccess = new LinkAccessService({
+    repo: linkAccessRepo,
+    internal,
+    grantKey: await grantKeyOf(secrets),
+    limitable: (rec) =>
+      options.shell !== 'server'
+        ? 'Who can watch is set on a Reelay Server; links from the desktop app are open to anyone who has them.'
+        : rec.link.startsWith(`${options.shareBaseUrl}/v/`)
+          ? null
+          : 'This link is served by the bucket itself (it was made before this server hosted its links), so its access cannot be limited.',
     now,
   });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
@@ -151,9 +177,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     recordings,
     backfill,
     settings,
+    accounts,
+    linkAccess,
     shareRoot,
     log,
-    info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind }),
+    info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),
     storageFor: (target) => storages.for(target),
     async setSettings(patch) {
       const result = await settings.set(patch);
@@ -184,4 +212,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       lock.release();
     },
   };
+}
+
+/** the key that signs link-password grants: made once, kept with the secrets */
+async function grantKeyOf(secrets: SecretStore): Promise<Buffer> {
+  const saved = secrets.get('link-grant-key');
+  if (saved !== null) return Buffer.from(saved, 'base64url');
+  const key = randomBytes(32);
+  await secrets.set('link-grant-key', key.toString('base64url'));
+  return key;
 }

@@ -5,6 +5,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { IPC, type ApiResult, type EventName, type Events } from '../../shared/api';
 import type { Dispatch } from '../core/api';
 import type { EventHub } from '../core/events';
+import { LOCAL } from '../core/accounts/principal';
 
 export interface IpcAdapterOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -47,7 +48,7 @@ export function registerIpc(options: IpcAdapterOptions): () => void {
     if (typeof method !== 'string') {
       return { ok: false, error: { code: 'invalid-input', message: 'The method name must be a string.', retryable: false } };
     }
-    return options.dispatch(method, input);
+    return options.dispatch(method, input, LOCAL); // the desktop app's own window: its user
   });
   const stopEvents = options.events.onAny((event, payload) => {
     try {

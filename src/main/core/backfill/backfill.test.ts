@@ -18,6 +18,7 @@ import { readTracks } from '../media/mp4';
 import { readFragments, trackDefaults } from '../media/fmp4';
 import type { Recording } from '../../../shared/domain';
 import type { Storage } from '../storage/storage';
+import { LOCAL } from '../accounts/principal';
 
 const SECONDS = 8;
 let root: string;
@@ -379,19 +380,19 @@ describe('backfill with the bundled ffmpeg', () => {
     expect(await finished(app, rec)).toMatchObject({ state: 'failed', error: expect.stringContaining('error while loading shared libraries') });
 
     writeFileSync(script, `#!/bin/sh\nexec '${testFfmpeg()}' "$@"\n`);
-    const retried = await api('recordings.retryBackfill', { id: rec.id });
+    const retried = await api('recordings.retryBackfill', { id: rec.id }, LOCAL);
     expect(retried).toMatchObject({ ok: true, value: { id: rec.id, backfill: { state: expect.stringMatching(/^(queued|running)$/), error: null } } });
     expect(await finished(app, rec)).toMatchObject({ state: 'done', error: null });
     await drained(app.core, rec);
     expect(readFileSync(join(shareDir(app.core, rec), 'master.m3u8'), 'utf8')).toContain('r1080/index.m3u8');
 
     // nothing to run again: a clear error, and the recording is untouched
-    expect(await api('recordings.retryBackfill', { id: rec.id })).toEqual({
+    expect(await api('recordings.retryBackfill', { id: rec.id }, LOCAL)).toEqual({
       ok: false,
       error: { code: 'invalid-state', message: 'Only HD versions that failed can be tried again.', retryable: false },
     });
-    expect(await api('recordings.retryBackfill', { id: 'rec_doesnotexist' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await api('recordings.retryBackfill', { id: rec.id, extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await api('recordings.retryBackfill', { id: 'rec_doesnotexist' }, LOCAL)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await api('recordings.retryBackfill', { id: rec.id, extra: 1 }, LOCAL)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(app.core.recordings.get(rec.id).backfill?.state).toBe('done');
     await closeApp(app);
   });

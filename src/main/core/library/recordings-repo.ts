@@ -19,6 +19,8 @@ export interface RecordingRow {
   storage_target: string;
   local_deleted: number;
   published_deleted: number;
+  /** the account that made it (Reelay Server); null: the owner's */
+  owner_id: string | null;
 }
 
 export interface RenditionRow {
@@ -51,8 +53,8 @@ export class RecordingsRepo {
   insert(row: Omit<RecordingRow, 'local_deleted' | 'published_deleted'>): void {
     this.db
       .prepare(
-        `INSERT INTO recordings (id, share_id, title, state, created_at, started_at, stopped_at, duration_ms, width, height, fps, link, storage_target)
-         VALUES (@id, @share_id, @title, @state, @created_at, @started_at, @stopped_at, @duration_ms, @width, @height, @fps, @link, @storage_target)`,
+        `INSERT INTO recordings (id, share_id, title, state, created_at, started_at, stopped_at, duration_ms, width, height, fps, link, storage_target, owner_id)
+         VALUES (@id, @share_id, @title, @state, @created_at, @started_at, @stopped_at, @duration_ms, @width, @height, @fps, @link, @storage_target, @owner_id)`,
       )
       .run(row);
   }
@@ -65,8 +67,16 @@ export class RecordingsRepo {
     return this.db.prepare('SELECT * FROM recordings WHERE share_id = ?').get(shareId) as RecordingRow | undefined;
   }
 
-  list(): RecordingRow[] {
-    return this.db.prepare(`SELECT * FROM recordings WHERE state != 'cancelled' ORDER BY created_at DESC`).all() as RecordingRow[];
+  /** every recording, or those `ownerId` made */
+  list(ownerId: string | null = null): RecordingRow[] {
+    return (ownerId === null
+      ? this.db.prepare(`SELECT * FROM recordings WHERE state != 'cancelled' ORDER BY created_at DESC`).all()
+      : this.db.prepare(`SELECT * FROM recordings WHERE state != 'cancelled' AND owner_id = ? ORDER BY created_at DESC`).all(ownerId)) as RecordingRow[];
+  }
+
+  /** a leaving member's recordings become the owner's (null) */
+  disown(ownerId: string): void {
+    this.db.prepare('UPDATE recordings SET owner_id = NULL WHERE owner_id = ?').run(ownerId);
   }
 
   inStates(states: readonly RecordingState[]): RecordingRow[] {

@@ -37,7 +37,8 @@ export class Lifecycle {
     return this.lastActivity.get(id);
   }
 
-  create(input: MethodInput<'recordings.create'>): RecordingRow {
+  /** `ownerId`: the account making it (Reelay Server); null on the desktop */
+  create(input: MethodInput<'recordings.create'>, ownerId: string | null = null): RecordingRow {
     const now = this.deps.now();
     const target = this.deps.currentTarget();
     const shareId = newShareId();
@@ -57,6 +58,7 @@ export class Lifecycle {
         fps: input.fps,
         link: this.deps.linkFor(target, shareId),
         storage_target: JSON.stringify(target),
+        owner_id: ownerId,
       });
       this.deps.publisher.recordingCreated(this.deps.recordings.get(id)!);
     })();

@@ -4,7 +4,9 @@ import type { Database } from 'better-sqlite3';
 import type { MethodInput } from '../../../shared/api';
 import type { Recording } from '../../../shared/domain';
 import type { EventHub, InternalEvents } from '../events';
+import type { AccountsRepo } from '../library/accounts-repo';
 import type { JobsRepo } from '../library/jobs-repo';
+import type { LinkAccessRepo } from '../library/link-access-repo';
 import { RecordingsRepo, type RecordingRow } from '../library/recordings-repo';
 import type { Publisher } from '../publish/publisher';
 import type { StorageTarget } from '../storage/storage';
@@ -20,6 +22,8 @@ export interface RecordingServiceDeps {
   dataDir: string;
   recordings: RecordingsRepo;
   jobs: JobsRepo;
+  accounts: AccountsRepo;
+  linkAccess: LinkAccessRepo;
   publisher: Publisher;
   events: EventHub;
   internal: InternalEvents;
@@ -45,8 +49,9 @@ export class RecordingService {
     this.views = new RecordingViews(deps);
   }
 
-  list(): Recording[] {
-    return this.repo.list().map((r) => this.views.of(r));
+  /** every recording, or those `ownerId` made */
+  list(ownerId: string | null = null): Recording[] {
+    return this.repo.list(ownerId).map((r) => this.views.of(r));
   }
 
   get(id: string): Recording {
@@ -57,8 +62,13 @@ export class RecordingService {
     return requireRecording(this.repo, id);
   }
 
-  create(input: MethodInput<'recordings.create'>): Recording {
-    return this.views.of(this.lifecycle.create(input));
+  create(input: MethodInput<'recordings.create'>, ownerId: string | null = null): Recording {
+    return this.views.of(this.lifecycle.create(input, ownerId));
+  }
+
+  /** the UI's view of a row (after a change made elsewhere, e.g. its access) */
+  view(row: RecordingRow): Recording {
+    return this.views.of(row);
   }
 
   start(id: string): Recording {

@@ -1,6 +1,9 @@
 // The Recording the UI sees: the row, its publishing progress and its backfill, put together in one
 // place. The only emitter of the contract's recording events: services announce changes internally.
 import type { Recording } from '../../../shared/domain';
+import { linkAccessOf } from '../accounts/link-access';
+import type { AccountsRepo } from '../library/accounts-repo';
+import type { LinkAccessRepo } from '../library/link-access-repo';
 import type { EventHub, InternalEvents } from '../events';
 import { backfillProgressOf, type JobsRepo } from '../library/jobs-repo';
 import { storageTargetOf, type RecordingRow, type RecordingsRepo } from '../library/recordings-repo';
@@ -8,7 +11,15 @@ import type { Publisher } from '../publish/publisher';
 
 export class RecordingViews {
   constructor(
-    private readonly deps: { recordings: RecordingsRepo; jobs: JobsRepo; publisher: Publisher; events: EventHub; internal: InternalEvents },
+    private readonly deps: {
+      recordings: RecordingsRepo;
+      jobs: JobsRepo;
+      accounts: AccountsRepo;
+      linkAccess: LinkAccessRepo;
+      publisher: Publisher;
+      events: EventHub;
+      internal: InternalEvents;
+    },
   ) {
     deps.internal.on('recording-changed', ({ recordingId }) => this.send(recordingId));
     deps.internal.on('recording-removed', ({ recordingId }) => deps.events.emit('recording-removed', { id: recordingId }));
@@ -30,6 +41,8 @@ export class RecordingViews {
       upload: this.deps.publisher.progress(r.id),
       backfill: backfillProgressOf(this.deps.jobs.get(r.id)),
       copies: { local: r.local_deleted !== 1, published: r.published_deleted !== 1 },
+      access: linkAccessOf(this.deps.linkAccess.get(r.id)),
+      owner: r.owner_id === null ? null : (this.deps.accounts.byId(r.owner_id)?.email ?? null),
     };
   }
 

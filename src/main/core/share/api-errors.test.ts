@@ -107,7 +107,7 @@ describe('the control API refuses what it cannot take, and changes nothing', () 
     const before = await observable();
     // a valid rename, padded with whitespace past the limit: taken, it would rename the recording
     const body = `${' '.repeat((1 << 20) + 1)}${JSON.stringify({ id: rec.id, title: 'Renamed by a huge body' })}`;
-    const res = await fetch(url('recordings.rename'), { method: 'POST', headers: { origin: s.origin, 'content-type': 'application/json' }, body });
+    const res = await fetch(url('recordings.rename'), { method: 'POST', headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'application/json' }, body });
     await expectError(res, 413, 'invalid-input', /too large/i);
     expect(await observable()).toEqual(before);
   });
@@ -116,7 +116,7 @@ describe('the control API refuses what it cannot take, and changes nothing', () 
     const before = await observable();
     const res = await streamingPost(
       `${HTTP.callPrefix}recordings.putSegment`,
-      { origin: s.origin, 'content-type': 'application/octet-stream', [HTTP.argsHeader]: segmentArgs() },
+      { origin: s.origin, cookie: s.cookie, 'content-type': 'application/octet-stream', [HTTP.argsHeader]: segmentArgs() },
       (64 << 20) + 1,
     );
     expect(res.status).toBe(413);
@@ -129,15 +129,15 @@ describe('the control API refuses what it cannot take, and changes nothing', () 
     const before = await observable();
     const rename = await fetch(url('recordings.rename'), {
       method: 'POST',
-      headers: { origin: s.origin, 'content-type': 'text/plain' },
+      headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'text/plain' },
       body: JSON.stringify({ id: rec.id, title: 'Renamed as text' }),
     });
     await expectError(rename, 415, 'invalid-input', /application\/json/);
-    const noType = await fetch(url('recordings.rename'), { method: 'POST', headers: { origin: s.origin }, body: new Uint8Array(Buffer.from(JSON.stringify({ id: rec.id, title: 'No type' }))) });
+    const noType = await fetch(url('recordings.rename'), { method: 'POST', headers: { origin: s.origin, cookie: s.cookie }, body: new Uint8Array(Buffer.from(JSON.stringify({ id: rec.id, title: 'No type' }))) });
     await expectError(noType, 415, 'invalid-input', /application\/json/);
     const segment = await fetch(url('recordings.putSegment'), {
       method: 'POST',
-      headers: { origin: s.origin, 'content-type': 'application/json', [HTTP.argsHeader]: segmentArgs() },
+      headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'application/json', [HTTP.argsHeader]: segmentArgs() },
       body: new Uint8Array(randomBytes(1000)),
     });
     await expectError(segment, 415, 'invalid-input', /application\/octet-stream/);
@@ -150,7 +150,7 @@ describe('the control API refuses what it cannot take, and changes nothing', () 
       const withBody = method !== 'GET' && method !== 'HEAD';
       const res = await fetch(url('recordings.rename'), {
         method,
-        headers: { origin: s.origin, ...(withBody ? { 'content-type': 'application/json' } : {}) },
+        headers: { origin: s.origin, cookie: s.cookie, ...(withBody ? { 'content-type': 'application/json' } : {}) },
         ...(withBody ? { body: JSON.stringify({ id: rec.id, title: `Renamed by ${method}` }) } : {}),
       });
       if (method === 'HEAD') {
@@ -164,7 +164,7 @@ describe('the control API refuses what it cannot take, and changes nothing', () 
 
   // RFC 9110 §15.5.6: a 405 MUST carry Allow. The share routes send one ('GET, HEAD'); the API doesn't.
   it('405 names the method that is allowed (Allow: POST)', async () => {
-    const res = await fetch(url('recordings.list'), { headers: { origin: s.origin } });
+    const res = await fetch(url('recordings.list'), { headers: { origin: s.origin, cookie: s.cookie } });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
   });
@@ -174,7 +174,7 @@ describe('the control API refuses what it cannot take, and changes nothing', () 
     const put = (args: string | null): Promise<Response> =>
       fetch(url('recordings.putSegment'), {
         method: 'POST',
-        headers: { origin: s.origin, 'content-type': 'application/octet-stream', ...(args === null ? {} : { [HTTP.argsHeader]: args }) },
+        headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'application/octet-stream', ...(args === null ? {} : { [HTTP.argsHeader]: args }) },
         body: new Uint8Array(randomBytes(1000)),
       });
     await expectError(await put(null), 400, 'invalid-input', /argument/i);
@@ -193,13 +193,13 @@ describe('the control API refuses what it cannot take, and changes nothing', () 
     const before = await observable();
     const renamed = await fetch(url('recordings.rename'), {
       method: 'POST',
-      headers: { origin: s.origin, 'content-type': 'application/json; charset=UTF-8' },
+      headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'application/json; charset=UTF-8' },
       body: JSON.stringify({ id: rec.id, title: 'Renamed properly' }),
     });
     expect(renamed.status).toBe(200);
     const segment = await fetch(url('recordings.putSegment'), {
       method: 'POST',
-      headers: { origin: s.origin, 'content-type': 'application/octet-stream', [HTTP.argsHeader]: segmentArgs(0) },
+      headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'application/octet-stream', [HTTP.argsHeader]: segmentArgs(0) },
       body: new Uint8Array(randomBytes(1000)),
     });
     expect(segment.status).toBe(200);

@@ -227,7 +227,7 @@ interface Case {
 const post = (method: string, type: string | null, body: Uint8Array, extra: Record<string, string> = {}): Req => ({
   verb: 'POST',
   path: HTTP.callPrefix + encodeURIComponent(method),
-  headers: { origin: s.origin, ...(type === null ? {} : { 'content-type': type }), ...extra },
+  headers: { origin: s.origin, cookie: s.cookie, ...(type === null ? {} : { 'content-type': type }), ...extra },
   body,
 });
 const utf8 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
@@ -452,7 +452,7 @@ describe('the server on request targets it cannot parse', () => {
   it('regression: answers 400 to POST http://[, //, http://%zz/ (was: an uncaught TypeError)', async () => {
     const host = new URL(s.origin).host;
     for (const target of ['http://[', '//', 'http://%zz/', 'http://a:b@[::1']) {
-      const answer = await raw(`POST ${target} HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${s.origin}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+      const answer = await raw(`POST ${target} HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${s.origin}\r\nCookie: ${s.cookie}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
       expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
     }
     expect((await s.call('app.info', {})).ok).toBe(true);

@@ -1,12 +1,16 @@
 // The HTTP adapter of the contract (server mode): POST /api/call/<method>, server-sent events at
-// /api/events. Only pages served by this server may use it: Host and Origin are checked, so neither
-// another web site nor a DNS-rebinding page can drive the recorder. What a call may not be is refused
-// before its body is read: a declared length over the limit, a binary call without valid arguments.
+// /api/events. Every request names its account: an access token (Authorization: Bearer), or a session
+// cookie from one of this server's own pages (Host and Origin checked, so neither another web site nor
+// a DNS-rebinding page can use a signed-in browser). What a call may not be is refused before its body
+// is read: no credential, a declared length over the limit, a binary call without valid arguments.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTP, methods, type ApiResult, type MethodName } from '../../../shared/api';
+import { HTTP, methods, type ErrorCode, type MethodName } from '../../../shared/api';
 import { isMethodName, type Dispatch } from '../api';
+import type { Recording } from '../../../shared/domain';
+import type { Principal } from '../accounts/principal';
 import type { EventHub } from '../events';
-import { sendText } from './share-routes';
+import type { RequestAuth } from './request-auth';
+import { fail, readBody, sendResult, statusFor } from './http-json';
 
 const MAX_JSON_BYTES = 1 << 20;
 /** a live segment (2 s) or a master chunk (1 s at full quality) is a few MB; 64 MiB leaves room, and no more */
@@ -14,57 +18,18 @@ export const MAX_BINARY_BYTES = 64 << 20;
 /** the event stream's comment line, so proxies and the browser see it alive; the idle timeout does not apply to it */
 const EVENTS_KEEP_ALIVE_MS = 15_000;
 
-type ErrorCode = 'invalid-input' | 'forbidden' | 'not-found';
 
 export interface ApiRoutesOptions {
   dispatch: Dispatch;
   events: EventHub;
   /** origins of this server's pages (scheme://host[:port]), e.g. http://127.0.0.1:4848, https://rec.example */
   allowedOrigins: () => readonly string[];
-}
-
-function sendResult(res: ServerResponse, status: number, result: ApiResult<unknown>, headers: Record<string, string> = {}): void {
-  sendText(res, status, JSON.stringify(result), 'application/json; charset=utf-8', headers);
-}
-
-function fail(res: ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
-  sendResult(res, status, { ok: false, error: { code, message, retryable: false } }, headers);
+  auth: RequestAuth;
 }
 
 /** the body is not read, so the connection cannot carry another request: it closes after this answer */
 function tooLarge(res: ServerResponse, limit: number): void {
   fail(res, 413, 'invalid-input', `Request body too large: at most ${limit >> 20 || 1} MiB.`, { connection: 'close' });
-}
-
-type Body = { ok: true; bytes: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
-
-/** reads the body up to `limit`; past it, stops reading (no more is buffered) */
-function readBody(req: IncomingMessage, limit: number): Promise<Body> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (body: Body): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('close', onClose);
-      resolve(body);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        req.pause();
-        finish({ ok: false, reason: 'too-large' });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => finish({ ok: true, bytes: Buffer.concat(chunks, size) });
-    const onClose = (): void => finish({ ok: false, reason: 'aborted' });
-    req.on('error', () => undefined); // a client gone mid-body: 'close' says so
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('close', onClose);
-  });
 }
 
 /** the x-reelay-args header of a binary call: a URI-encoded JSON object; null when absent or malformed */
@@ -105,7 +70,37 @@ export function isSameOrigin(req: IncomingMessage, allowedOrigins: readonly stri
   return origins.includes(origin.toLowerCase());
 }
 
-export function createApiRoutes({ dispatch, events, allowedOrigins }: ApiRoutesOptions) {
+const NOT_OURS = 'The Reelay API only answers its own pages.';
+
+/** who sends this request, or why nobody: a token needs no Origin (it is not sent by browsers on their own); a cookie does */
+function authenticate(req: IncomingMessage, auth: RequestAuth, allowedOrigins: readonly string[], requireOrigin: boolean): { ok: true; who: Principal } | { ok: false; status: 401 | 403; code: ErrorCode; message: string } {
+  const bearer = auth.bearerOf(req);
+  if (bearer !== undefined) {
+    const account = auth.tokenAccount(bearer);
+    if (!account) return { ok: false, status: 401, code: 'unauthorized', message: 'This access token is not valid: it was revoked or mistyped. Create one in Settings → Access tokens.' };
+    return { ok: true, who: { kind: 'account', account, via: 'token' } };
+  }
+  if (auth.sessionCookieOf(req) === undefined) return { ok: false, status: 401, code: 'unauthorized', message: 'Sign in to Reelay first (or send an access token).' };
+  if (!isSameOrigin(req, allowedOrigins, requireOrigin)) return { ok: false, status: 403, code: 'forbidden', message: NOT_OURS };
+  const account = auth.sessionAccount(req);
+  if (!account) return { ok: false, status: 401, code: 'unauthorized', message: 'Your session has ended. Sign in again.' };
+  return { ok: true, who: { kind: 'account', account, via: 'session' } };
+}
+
+/** may `who` hear this event? a member hears about their own recordings only */
+function hears(who: Principal, event: string, payload: unknown): boolean {
+  if (who.kind === 'local' || who.account.role === 'owner' || event !== 'recording-updated') return true;
+  return (payload as Recording).owner === who.account.email;
+}
+
+/** the credential behind an open event stream still holds (signed out, token revoked, member removed: it ends) */
+function stillValid(req: IncomingMessage, auth: RequestAuth, who: Principal): boolean {
+  if (who.kind !== 'account') return true;
+  const now = who.via === 'token' ? auth.tokenAccount(auth.bearerOf(req) ?? '') : auth.sessionAccount(req);
+  return now !== null && now.id === who.account.id && now.role === who.account.role;
+}
+
+export function createApiRoutes({ dispatch, events, allowedOrigins, auth }: ApiRoutesOptions) {
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/api/')) return false;
     if (pathname === HTTP.events) {
@@ -113,17 +108,22 @@ export function createApiRoutes({ dispatch, events, allowedOrigins }: ApiRoutesO
         fail(res, 405, 'invalid-input', 'Use GET for the event stream.', { allow: 'GET' });
         return true;
       }
-      if (!isSameOrigin(req, allowedOrigins(), false)) {
-        fail(res, 403, 'forbidden', 'The Reelay API only answers its own pages.');
+      const caller = authenticate(req, auth, allowedOrigins(), false);
+      if (!caller.ok) {
+        fail(res, caller.status, caller.code, caller.message);
         return true;
       }
+      const who = caller.who;
       req.socket.setTimeout(0); // open for as long as the page is: the server's idle timeout is not for this
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(': connected\n\n');
       const off = events.onAny((event, payload) => {
-        res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+        if (hears(who, event, payload)) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
       });
-      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), EVENTS_KEEP_ALIVE_MS);
+      const keepAlive = setInterval(() => {
+        if (stillValid(req, auth, who)) res.write(': keep-alive\n\n');
+        else res.end();
+      }, EVENTS_KEEP_ALIVE_MS);
       req.on('close', () => {
         off();
         clearInterval(keepAlive);
@@ -138,8 +138,9 @@ export function createApiRoutes({ dispatch, events, allowedOrigins }: ApiRoutesO
       fail(res, 405, 'invalid-input', 'Use POST.', { allow: 'POST' });
       return true;
     }
-    if (!isSameOrigin(req, allowedOrigins(), true)) {
-      fail(res, 403, 'forbidden', 'The Reelay API only answers its own pages.');
+    const caller = authenticate(req, auth, allowedOrigins(), true);
+    if (!caller.ok) {
+      fail(res, caller.status, caller.code, caller.message);
       return true;
     }
     const method = pathname.slice(HTTP.callPrefix.length);
@@ -186,27 +187,8 @@ export function createApiRoutes({ dispatch, events, allowedOrigins }: ApiRoutesO
       fail(res, 403, 'forbidden', refusal);
       return true;
     }
-    const result = await dispatch(method, input);
+    const result = await dispatch(method, input, caller.who);
     sendResult(res, result.ok ? 200 : statusFor(result.error.code), result);
     return true;
   };
-}
-
-function statusFor(code: string): number {
-  switch (code) {
-    case 'invalid-input':
-      return 400;
-    case 'not-found':
-      return 404;
-    case 'forbidden':
-      return 403;
-    case 'invalid-state':
-      return 409;
-    case 'conflict':
-      return 409;
-    case 'disk-full':
-      return 507;
-    default:
-      return 500;
-  }
 }

@@ -13,9 +13,11 @@ import { createApi, type Dispatch } from '../api';
 import { HTTP, type ApiError } from '../../../shared/api';
 import type { Recording } from '../../../shared/domain';
 import { RENDITION_FILES } from '../../../shared/published';
-import { eventually, startTestServer, tempDir, type TestServer } from '../testing/test-server';
+import { eventually, startTestServer, tempDir, TEST_OWNER, type TestServer } from '../testing/test-server';
 import { appOrigins, createHttpApp, HTTP_LIMITS, listen, MAX_CONNECTIONS, type HttpLimits } from './http-server';
 import { createApiRoutes, MAX_BINARY_BYTES } from './api-routes';
+import { LOCAL } from '../accounts/principal';
+import { SESSION_COOKIE, type RequestAuth } from './request-auth';
 
 let rendererDir: string;
 beforeAll(() => {
@@ -30,6 +32,8 @@ interface Started {
   core: Core;
   origin: string;
   port: number;
+  /** the owner's signed-in browser: its Cookie header */
+  cookie: string;
   close(): Promise<void>;
 }
 
@@ -45,11 +49,14 @@ async function startServer(opts: { publicUrl?: string; limits?: Partial<HttpLimi
   origins = appOrigins('127.0.0.1', server.port, opts.publicUrl ?? null);
   core = await createCore({ dataDir, shell: 'server', version: 'test', shareBaseUrl: opts.publicUrl ?? origin });
   dispatch = createApi(core);
+  await core.accounts.ensureOwner(TEST_OWNER);
+  const session = (await core.accounts.signIn(TEST_OWNER.email, TEST_OWNER.password, 'test')).session;
   await core.start();
   return {
     core,
     origin,
     port: server.port,
+    cookie: `${SESSION_COOKIE}=${session}`,
     async close() {
       await server.close();
       await core!.close();
@@ -157,7 +164,7 @@ describe('the public URL is an origin: scheme and host', () => {
   afterAll(async () => s?.close());
 
   const call = (host: string, origin: string): Promise<Answer> =>
-    send(s.port, { path: `${HTTP.callPrefix}recordings.list`, headers: { host, origin, 'content-type': 'application/json' }, body: '{}' });
+    send(s.port, { path: `${HTTP.callPrefix}recordings.list`, headers: { host, origin, cookie: s.cookie, 'content-type': 'application/json' }, body: '{}' });
 
   it('a page from https://rec.example (behind a TLS proxy) may call the API', async () => {
     const answer = await call('rec.example', 'https://rec.example');
@@ -169,7 +176,7 @@ describe('the public URL is an origin: scheme and host', () => {
     const answer = await call('rec.example', 'http://rec.example');
     expect(answer.status).toBe(403);
     expect(errorOf(answer).code).toBe('forbidden');
-    const events = await send(s.port, { method: 'GET', path: HTTP.events, headers: { host: 'rec.example', origin: 'http://rec.example' } });
+    const events = await send(s.port, { method: 'GET', path: HTTP.events, headers: { host: 'rec.example', origin: 'http://rec.example', cookie: s.cookie } });
     expect(events.status).toBe(403);
   });
 
@@ -204,7 +211,7 @@ describe('limits before reading', () => {
       'answer to a 10 GiB binary call',
       send(port, {
         path: `${HTTP.callPrefix}recordings.putSegment`,
-        headers: { origin: s.origin, 'content-type': 'application/octet-stream', [HTTP.argsHeader]: segmentArgs(), 'content-length': String(10 * 2 ** 30) },
+        headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'application/octet-stream', [HTTP.argsHeader]: segmentArgs(), 'content-length': String(10 * 2 ** 30) },
         body: 'only a few bytes',
         end: false,
       }),
@@ -218,7 +225,7 @@ describe('limits before reading', () => {
       'answer to a 2 MiB JSON call',
       send(port, {
         path: `${HTTP.callPrefix}recordings.rename`,
-        headers: { origin: s.origin, 'content-type': 'application/json', 'content-length': String(2 << 20) },
+        headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'application/json', 'content-length': String(2 << 20) },
         body: '{"id":',
         end: false,
       }),
@@ -234,7 +241,7 @@ describe('limits before reading', () => {
         `answer to a binary call with ${args === null ? 'no' : 'a malformed'} args header`,
         send(port, {
           path: `${HTTP.callPrefix}recordings.putSegment`,
-          headers: { origin: s.origin, 'content-type': 'application/octet-stream', 'content-length': '100000', ...(args === null ? {} : { [HTTP.argsHeader]: args }) },
+          headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'application/octet-stream', 'content-length': '100000', ...(args === null ? {} : { [HTTP.argsHeader]: args }) },
           body: 'the start of a segment',
           end: false,
         }),
@@ -257,7 +264,7 @@ describe('limits before reading', () => {
     const segment = await send(port, {
       path: `${HTTP.callPrefix}recordings.putInit`,
       headers: {
-        origin: s.origin,
+        origin: s.origin, cookie: s.cookie,
         'content-type': 'application/octet-stream',
         [HTTP.argsHeader]: encodeURIComponent(JSON.stringify({ id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 1_200_000 })),
       },
@@ -303,7 +310,7 @@ describe('the node:http server drops silent, slow and idle connections', () => {
       const started = Date.now();
       const stuck = rawSocket(
         s.port,
-        `POST ${HTTP.callPrefix}recordings.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nOrigin: ${s.origin}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+        `POST ${HTTP.callPrefix}recordings.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nOrigin: ${s.origin}\r\nCookie: ${s.cookie}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
       );
       const closed = await within(3_000, 'close of the stuck request', stuck.closed);
       expect(Date.now() - started).toBeGreaterThanOrEqual(500);
@@ -333,11 +340,11 @@ describe('the node:http server drops silent, slow and idle connections', () => {
       // a call whose body never comes after the headers: the socket goes quiet
       const idle = rawSocket(
         s.port,
-        `POST ${HTTP.callPrefix}recordings.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nOrigin: ${s.origin}\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n`,
+        `POST ${HTTP.callPrefix}recordings.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nOrigin: ${s.origin}\r\nCookie: ${s.cookie}\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n`,
       );
       expect((await within(3_000, 'close of the idle connection', idle.closed)).afterMs).toBeGreaterThanOrEqual(250);
 
-      const res = await fetch(`${s.origin}${HTTP.events}`, { headers: { origin: s.origin }, signal: abort.signal });
+      const res = await fetch(`${s.origin}${HTTP.events}`, { headers: { origin: s.origin, cookie: s.cookie }, signal: abort.signal });
       expect(res.status).toBe(200);
       let text = '';
       let ended = false;
@@ -358,7 +365,7 @@ describe('the node:http server drops silent, slow and idle connections', () => {
       expect(ended).toBe(false);
       const created = await fetch(`${s.origin}${HTTP.callPrefix}recordings.create`, {
         method: 'POST',
-        headers: { origin: s.origin, 'content-type': 'application/json' },
+        headers: { origin: s.origin, cookie: s.cookie, 'content-type': 'application/json' },
         body: JSON.stringify({ width: 640, height: 360, fps: 30, title: 'After a quiet while' }),
       });
       expect(created.status).toBe(200);
@@ -394,8 +401,8 @@ describe('a page cannot choose the program the server runs', () => {
 
   it("the desktop app's IPC (the same contract, its own user) still sets it", async () => {
     const ipcDispatch = createApi(s.core); // what src/main/index.ts hands registerIpc
-    expect(await ipcDispatch('settings.set', { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' })).toMatchObject({ ok: true, value: { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' } });
-    expect(await ipcDispatch('settings.set', { ffmpegPath: null })).toMatchObject({ ok: true, value: { ffmpegPath: null } });
+    expect(await ipcDispatch('settings.set', { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' }, LOCAL)).toMatchObject({ ok: true, value: { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' } });
+    expect(await ipcDispatch('settings.set', { ffmpegPath: null }, LOCAL)).toMatchObject({ ok: true, value: { ffmpegPath: null } });
   });
 });
 
@@ -406,6 +413,7 @@ describe('error codes map to statuses', () => {
       dispatch: () => Promise.resolve({ ok: false, error: { code: 'conflict' as ApiError['code'], message: 'This init was already received with other bytes.', retryable: false } }),
       events: { onAny: () => () => undefined } as never,
       allowedOrigins: () => [`http://127.0.0.1:${port.n}`],
+      auth: { bearerOf: () => 'rly_test', tokenAccount: () => ({ id: 'owner', email: 'owner@example.test', role: 'owner' }) } as unknown as RequestAuth,
     });
     const server = await listen((req, res) => void routes(req, res, new URL(req.url ?? '/', 'http://x').pathname), '127.0.0.1', 0);
     port.n = server.port;

@@ -6,6 +6,8 @@ import type { Core } from '..';
 import type { Dispatch } from '../api';
 import { createShareRoutes, sendText } from './share-routes';
 import { createApiRoutes } from './api-routes';
+import { createAuthRoutes } from './auth-routes';
+import { createRequestAuth, type RequestAuth } from './request-auth';
 import { safeJoin } from './safe-path';
 import { sendFile } from './http-files';
 import { CACHE, contentTypeFor } from '../recording/layout';
@@ -23,6 +25,8 @@ export interface HttpAppOptions {
     /** older form: host:port names reached over plain http (hostNames()); same as http://<name> origins */
     allowedHosts?: () => readonly string[];
   };
+  /** cookies Secure (the public URL is https); client addresses from X-Forwarded-For (--trust-proxy) */
+  cookies?: { secure: boolean; trustProxy: boolean };
 }
 
 /** the app's pages control the recorder: no other site may frame them (clickjacking) */
@@ -39,6 +43,10 @@ function allowedOriginsOf(app: NonNullable<HttpAppOptions['app']>): () => readon
 export function createHttpApp(options: HttpAppOptions): Handler {
   let share: ReturnType<typeof createShareRoutes> | null = null;
   let api: ReturnType<typeof createApiRoutes> | null = null;
+  let authRoutes: ReturnType<typeof createAuthRoutes> | null = null;
+  let requestAuth: RequestAuth | null = null;
+  const authOf = (): RequestAuth =>
+    (requestAuth ??= createRequestAuth({ accounts: options.core().accounts, secureCookies: options.cookies?.secure ?? false, trustProxy: options.cookies?.trustProxy ?? false }));
   return (req, res) => {
     let pathname: string;
     try {
@@ -49,11 +57,13 @@ export function createHttpApp(options: HttpAppOptions): Handler {
       return;
     }
     void (async () => {
-      share ??= createShareRoutes({ core: options.core(), rendererDir: options.rendererDir });
+      share ??= createShareRoutes({ core: options.core(), rendererDir: options.rendererDir, auth: authOf() });
       if (await share(req, res, pathname)) return;
       if (options.app) {
         const app = options.app;
-        api ??= createApiRoutes({ dispatch: app.dispatch(), events: options.core().events, allowedOrigins: allowedOriginsOf(app) });
+        authRoutes ??= createAuthRoutes({ accounts: options.core().accounts, auth: authOf(), allowedOrigins: allowedOriginsOf(app), log: options.core().log });
+        if (await authRoutes(req, res, pathname)) return;
+        api ??= createApiRoutes({ dispatch: app.dispatch(), events: options.core().events, allowedOrigins: allowedOriginsOf(app), auth: authOf() });
         if (await api(req, res, pathname)) return;
         if (req.method === 'GET' || req.method === 'HEAD') {
           if (pathname === '/' || pathname === '/index.html') {

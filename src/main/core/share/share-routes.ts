@@ -8,12 +8,23 @@ import { safeJoin } from './safe-path';
 import { sendFile } from './http-files';
 import { cacheControlFor, contentTypeFor, CACHE } from '../recording/layout';
 import { injectViewerHead, renderViewerHead } from './viewer-head';
+import { grantCookieName, type LinkDecision } from '../accounts/link-access';
+import { RateLimitedError } from '../accounts/account-service';
+import type { RecordingRow } from '../library/recordings-repo';
+import { parseCookies, type RequestAuth } from './request-auth';
+import { expiredPage, GATE_CSP, membersPage, passwordPage } from './link-gate-pages';
+import { readBody } from './http-json';
 
 export interface ShareRoutesOptions {
   core: Core;
   /** the built renderer (out/renderer): viewer.html and assets/ */
   rendererDir: string;
+  auth: RequestAuth;
 }
+
+/** a link password form's body */
+const MAX_FORM_BYTES = 4 << 10;
+const UNLOCK = 'unlock';
 
 export function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff', ...extra });
@@ -25,7 +36,12 @@ const NOT_FOUND_PAGE = `<!doctype html><meta charset="utf-8"><title>Not found ·
 <div><h1>This recording doesn't exist</h1><p>It may have been deleted, or the link is mistyped.</p></div></body>`;
 
 /** Handles /v/... ; resolves false when the path is not a share route. */
-export function createShareRoutes({ core, rendererDir }: ShareRoutesOptions) {
+/** restricted files stay out of shared caches: the answer depends on who asks, and access can change */
+function privately(cacheControl: string): string {
+  return cacheControl === 'no-cache' ? 'private, no-cache' : cacheControl.replace(/^public\b/, 'private');
+}
+
+export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOptions) {
   let viewerHtml: string | null = null;
   const viewerTemplate = async (): Promise<string> => {
     viewerHtml ??= await fs.readFile(join(rendererDir, 'viewer.html'), 'utf8');
@@ -34,11 +50,15 @@ export function createShareRoutes({ core, rendererDir }: ShareRoutesOptions) {
 
   return async function handleShare(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/v/')) return false;
+    const rest = pathname.slice(3);
+    if (req.method === 'POST' && rest.endsWith(`/${UNLOCK}`)) {
+      await unlock(req, res, rest.slice(0, -UNLOCK.length - 1));
+      return true;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendText(res, 405, 'Method not allowed', undefined, { allow: 'GET, HEAD' });
       return true;
     }
-    const rest = pathname.slice(3);
     if (rest.startsWith('assets/')) {
       const file = safeJoin(join(rendererDir, 'assets'), rest.slice('assets/'.length));
       if (file && (await sendFile(req, res, file, { contentType: contentTypeFor(file), cacheControl: CACHE.immutable, cors: true }))) return true;
@@ -60,6 +80,11 @@ export function createShareRoutes({ core, rendererDir }: ShareRoutesOptions) {
       res.end();
       return true;
     }
+    const decision = decide(req, rec);
+    if (!decision.ok) {
+      refuse(res, decision, shareId, inner === '');
+      return true;
+    }
     if (inner === '') {
       const posterUrl = core.publisher.posterUrl(rec);
       const html = injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl }));
@@ -67,6 +92,7 @@ export function createShareRoutes({ core, rendererDir }: ShareRoutesOptions) {
         'content-security-policy':
           "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors *",
         'referrer-policy': 'no-referrer',
+        ...(decision.restricted ? { 'cache-control': 'private, no-cache' } : {}),
       });
       return true;
     }
@@ -76,8 +102,55 @@ export function createShareRoutes({ core, rendererDir }: ShareRoutesOptions) {
       return true;
     }
     const name = inner.slice(inner.lastIndexOf('/') + 1);
-    if (await sendFile(req, res, file, { contentType: contentTypeFor(name), cacheControl: cacheControlFor(name), cors: true })) return true;
+    const cacheControl = decision.restricted ? privately(cacheControlFor(name)) : cacheControlFor(name);
+    if (await sendFile(req, res, file, { contentType: contentTypeFor(name), cacheControl, cors: !decision.restricted })) return true;
     sendText(res, 404, 'Not found');
     return true;
   };
+
+  function decide(req: IncomingMessage, rec: RecordingRow): LinkDecision {
+    return core.linkAccess.decide(rec, { account: auth.sessionAccount(req), grant: parseCookies(req.headers.cookie).get(grantCookieName(rec.share_id)) });
+  }
+
+  /** every file of the link answers the same: 401 without access, 410 once expired; the page says why */
+  function refuse(res: ServerResponse, decision: Exclude<LinkDecision, { ok: true }>, shareId: string, isPage: boolean): void {
+    const headers = { 'cache-control': 'no-store', 'content-security-policy': GATE_CSP, 'referrer-policy': 'no-referrer' };
+    if (!isPage) {
+      sendText(res, decision.status, decision.status === 410 ? 'This link has expired.' : 'This recording is private: open its link to sign in or enter its password.', undefined, headers);
+      return;
+    }
+    const html = decision.reason === 'expired' ? expiredPage() : decision.reason === 'members' ? membersPage(shareId) : passwordPage(shareId);
+    sendText(res, decision.status, html, 'text/html; charset=utf-8', headers);
+  }
+
+  /** POST /v/<id>/unlock (the password form): a grant cookie for this link, then back to the page */
+  async function unlock(req: IncomingMessage, res: ServerResponse, shareId: string): Promise<void> {
+    const rec = isShareId(shareId) ? core.recordings.repo.byShareId(shareId) : undefined;
+    const page = (status: number, html: string, extra: Record<string, string> = {}): void =>
+      sendText(res, status, html, 'text/html; charset=utf-8', { 'cache-control': 'no-store', 'content-security-policy': GATE_CSP, ...extra });
+    if (!rec || rec.state === 'cancelled' || rec.published_deleted === 1) {
+      page(404, NOT_FOUND_PAGE);
+      return;
+    }
+    const body = await readBody(req, MAX_FORM_BYTES);
+    if (!body.ok) {
+      if (body.reason === 'too-large') page(413, passwordPage(shareId, 'That was too long to be the password.'), { connection: 'close' });
+      return;
+    }
+    const password = new URLSearchParams(body.bytes.toString('utf8')).get('password') ?? '';
+    try {
+      const { grant, maxAgeSec } = await core.linkAccess.unlock(rec, password, auth.client(req));
+      res.writeHead(303, {
+        location: `/v/${shareId}`,
+        'cache-control': 'no-store',
+        'set-cookie': auth.cookie(grantCookieName(shareId), grant, { maxAgeSec, path: `/v/${shareId}` }),
+      });
+      res.end();
+    } catch (e) {
+      if (e instanceof RateLimitedError) page(429, passwordPage(shareId, e.message), { 'retry-after': String(e.retryAfterSec) });
+      else if (e instanceof Error && 'code' in e && e.code === 'unauthorized') page(401, passwordPage(shareId, 'Wrong password. Try again.'));
+      else if (e instanceof Error && 'code' in e && e.code === 'invalid-state') res.writeHead(303, { location: `/v/${shareId}`, 'cache-control': 'no-store' }).end();
+      else throw e;
+    }
+  }
 }

@@ -168,14 +168,14 @@ describe('the HTTP control API', () => {
 
   const post = (path: string, headers: Record<string, string>, body = '{}') => fetch(`${s.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
-  it('only answers its own origin', async () => {
-    expect((await post('/api/call/recordings.list', { origin: s.origin })).status).toBe(200);
-    expect((await post('/api/call/recordings.list', {})).status).toBe(403);
-    expect((await post('/api/call/recordings.list', { origin: 'http://evil.example' })).status).toBe(403);
+  it('a signed-in browser: only from its own origin', async () => {
+    expect((await post('/api/call/recordings.list', { origin: s.origin, cookie: s.cookie })).status).toBe(200);
+    expect((await post('/api/call/recordings.list', { cookie: s.cookie })).status).toBe(403);
+    expect((await post('/api/call/recordings.list', { origin: 'http://evil.example', cookie: s.cookie })).status).toBe(403);
     // DNS rebinding: the attacker's name resolves to us, Host and Origin agree but are not ours
     const port = new URL(s.origin).port;
     const rebind = await new Promise<number>((resolve, reject) => {
-      const req = request({ hostname: '127.0.0.1', port, path: '/api/call/recordings.list', method: 'POST', headers: { host: `evil.example:${port}`, origin: `http://evil.example:${port}`, 'content-type': 'application/json' } }, (res) => {
+      const req = request({ hostname: '127.0.0.1', port, path: '/api/call/recordings.list', method: 'POST', headers: { host: `evil.example:${port}`, origin: `http://evil.example:${port}`, cookie: s.cookie, 'content-type': 'application/json' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -183,16 +183,16 @@ describe('the HTTP control API', () => {
       req.end('{}');
     });
     expect(rebind).toBe(403);
-    expect((await fetch(`${s.origin}/api/events`, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await fetch(`${s.origin}/api/events`, { headers: { origin: 'http://evil.example', cookie: s.cookie } })).status).toBe(403);
   });
 
   it('validates input and returns errors as data', async () => {
     const bad = await s.call('recordings.create', { width: -5, height: 10, fps: 30 } as never);
     expect(bad.status).toBe(400);
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input', retryable: false } });
-    const notJson = await post('/api/call/recordings.list', { origin: s.origin }, '{nope');
+    const notJson = await post('/api/call/recordings.list', { origin: s.origin, cookie: s.cookie }, '{nope');
     expect(notJson.status).toBe(400);
-    const unknown = await post('/api/call/recordings.dropTables', { origin: s.origin });
+    const unknown = await post('/api/call/recordings.dropTables', { origin: s.origin, cookie: s.cookie });
     expect(unknown.status).toBe(404);
     const missing = await s.call('recordings.get', { id: 'AAAAAAAAAAAAAAAA' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });

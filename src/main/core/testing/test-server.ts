@@ -5,15 +5,25 @@ import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '..';
 import { createApi } from '../api';
 import { createHttpApp, hostNames, listen } from '../share/http-server';
+import { SESSION_COOKIE } from '../share/request-auth';
 import { HTTP, methods, type ApiResult, type MethodInput, type MethodName } from '../../../shared/api';
+import type { Account } from '../../../shared/accounts';
 
 export interface TestServer {
   core: Core;
   origin: string;
   dataDir: string;
-  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<ApiResult<unknown> & { status: number }>;
+  /** the owner account every server here starts with, and an access token acting as it */
+  owner: Account;
+  token: string;
+  /** a Cookie header signing the owner in, as their browser would send it (with the page's Origin) */
+  cookie: string;
+  /** calls the API as the owner (its access token), or with `as`: another token, or none at all */
+  call<M extends MethodName>(method: M, input: MethodInput<M>, as?: { token?: string | null; headers?: Record<string, string> }): Promise<ApiResult<unknown> & { status: number }>;
   close(): Promise<void>;
 }
+
+export const TEST_OWNER = { email: 'owner@example.test', password: 'owner-password-1' } as const;
 
 export function tempDir(prefix = 'reelay-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -34,15 +44,23 @@ export async function startTestServer(opts: { dataDir?: string; rendererDir?: st
   allowed = hostNames('127.0.0.1', server.port);
   core = await createCore({ dataDir, shell: 'server', version: 'test', shareBaseUrl: origin, retry: { baseDelayMs: 20, maxDelayMs: 200, jitter: 0 }, ...opts.core });
   dispatchRef.d = createApi(core);
+  await core.accounts.ensureOwner(TEST_OWNER);
+  const signedIn = await core.accounts.signIn(TEST_OWNER.email, TEST_OWNER.password, 'test');
+  const owner = signedIn.account;
+  const { token } = core.accounts.createToken({ kind: 'account', account: owner, via: 'session' }, 'tests');
   await core.start();
   return {
     core,
     origin,
     dataDir,
-    async call(method, input) {
+    owner,
+    token,
+    cookie: `${SESSION_COOKIE}=${signedIn.session}`,
+    async call(method, input, as = {}) {
       const binary = methods[method].binary;
       let body: Uint8Array | string;
-      const headers: Record<string, string> = { origin };
+      const bearer = as.token === undefined ? token : as.token;
+      const headers: Record<string, string> = { origin, ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }), ...as.headers };
       if (binary) {
         const { data, ...rest } = input as { data: Uint8Array };
         body = data;

@@ -21,6 +21,8 @@ function recording(patch: Partial<Recording> = {}): Recording {
     upload: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, waiting: null },
     backfill: { state: 'none', progress: 0, etaSeconds: null, error: null },
     copies: { local: true, published: true },
+    access: { watch: 'anyone', hasPassword: false, expiresAt: null },
+    owner: null,
     ...patch,
   };
 }
