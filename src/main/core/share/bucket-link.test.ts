@@ -88,10 +88,11 @@ async function mediaPlaylist(link: string, query = ''): Promise<{ res: Response;
   return { res, playlist, urls: [playlist.map!, ...playlist.segments.map((s) => s.uri)] };
 }
 
-async function bytesOf(url: string): Promise<Buffer> {
+/** fetches `url` and checks it gives exactly `expected` (Buffer.equals: toEqual is slow on media) */
+async function expectBytes(url: string, expected: Uint8Array): Promise<void> {
   const res = await fetch(url);
   expect(res.status, url).toBe(200);
-  return Buffer.from(await res.arrayBuffer());
+  expect(Buffer.from(await res.arrayBuffer()).equals(expected), `the bytes of ${url}`).toBe(true);
 }
 
 let rec: RecordingRow;
@@ -151,8 +152,8 @@ describe('a bucket recording with its link on the server', () => {
     expect(playlist.ended).toBe(true);
     const base = `${s3.publicBaseUrl}/rec/${rec.share_id}/live/`;
     expect(urls).toEqual([`${base}init.mp4`, ...fixture.segments.map((_, i) => `${base}seg-${String(i).padStart(5, '0')}.m4s`)]);
-    expect(await bytesOf(urls[0]!)).toEqual(Buffer.from(fixture.init));
-    for (const [i, s] of fixture.segments.entries()) expect(await bytesOf(urls[i + 1]!)).toEqual(Buffer.from(s.data));
+    await expectBytes(urls[0]!, Buffer.from(fixture.init));
+    for (const [i, s] of fixture.segments.entries()) await expectBytes(urls[i + 1]!, Buffer.from(s.data));
 
     const status = await fetch(`${rec.link}/status.json`);
     expect(status.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -172,8 +173,8 @@ describe('a bucket recording with its link on the server', () => {
         // the recording is ~6 s: max(120 s, 2 × 6 s) = 120 s, within the 300 s cap
         expect(Number(u.searchParams.get('X-Amz-Expires'))).toBe(120);
       }
-      expect(await bytesOf(first.urls[0]!)).toEqual(Buffer.from(fixture.init));
-      for (const [i, s] of fixture.segments.entries()) expect(await bytesOf(first.urls[i + 1]!)).toEqual(Buffer.from(s.data));
+      await expectBytes(first.urls[0]!, Buffer.from(fixture.init));
+      for (const [i, s] of fixture.segments.entries()) await expectBytes(first.urls[i + 1]!, Buffer.from(s.data));
       // X-Amz-Date has whole seconds: a later fetch signs again, with a later date
       const dateOf = (url: string): string => new URL(url).searchParams.get('X-Amz-Date')!;
       await eventually(async () => dateOf((await mediaPlaylist(rec.link)).urls[1]!) > dateOf(first.urls[1]!), 5000, 'a playlist signed at a later second');
@@ -198,7 +199,7 @@ describe('a bucket recording with its link on the server', () => {
       expect(image.hash).toBe('#xywh=0,0,160,90');
       expect(image.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
       image.hash = '';
-      expect(await bytesOf(image.href)).toEqual(sheet);
+      await expectBytes(image.href, sheet);
     } finally {
       accessOf.delete(rec.share_id);
     }
@@ -209,7 +210,7 @@ describe('a bucket recording with its link on the server', () => {
     expect(open.status).toBe(302);
     expect(open.headers.get('location')).toBe(`${s3.publicBaseUrl}/rec/${rec.share_id}/poster.jpg`);
     expect(open.headers.get('cache-control')).toBe('no-cache');
-    expect(await bytesOf(open.headers.get('location')!)).toEqual(poster);
+    await expectBytes(open.headers.get('location')!, poster);
     // the page's download link: a redirect too (the MP4 is not published here, so the bucket says 404)
     const download = await fetch(`${rec.link}/download.mp4`, { redirect: 'manual' });
     expect(download.headers.get('location')).toBe(`${s3.publicBaseUrl}/rec/${rec.share_id}/download.mp4`);
@@ -223,7 +224,7 @@ describe('a bucket recording with its link on the server', () => {
         const location = new URL(res.headers.get('location')!);
         expect(location.pathname).toBe(`/${s3.bucket}/rec/${rec.share_id}/${inner}`);
         expect(location.searchParams.get('X-Amz-Expires')).toBe('120');
-        expect(await bytesOf(location.href)).toEqual(Buffer.from(bytes));
+        await expectBytes(location.href, Buffer.from(bytes));
       }
     } finally {
       accessOf.delete(rec.share_id);
@@ -319,7 +320,7 @@ describe('a bucket recording with its link on the server', () => {
     await eventually(() => core.publisher.pendingCount(live.id) === 0, 10_000, 'the second segment published');
     const published = performance.now();
     await eventually(async () => (await mediaPlaylist(live.link)).playlist.segments.length === 2, 5000, 'the second segment listed');
-    expect(performance.now() - published).toBeLessThan(1500); // the cache keeps a read 0.5 s
+    expect(performance.now() - published).toBeLessThan(2000); // the cache keeps a read 0.5 s (margin for a busy machine)
     core.recordings.stop(live.id, 4000);
     await waitPublished(core, live.id);
   });
