@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { apiCall, serve, type ServeProcess } from './support/server';
+import { apiCall, serve, signInContext, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
 import { readShareLink } from './support/app';
 import { openViewer, playToEnd } from './support/viewer';
@@ -39,6 +39,7 @@ afterAll(async () => {
 describe('backfill with a broken ffmpeg (server mode, Chromium)', () => {
   it('says so in the library, keeps the live link playing, and makes the HD versions after Try again', async () => {
     const context = await browser.newContext({ viewport: null, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
+    await signInContext(context, server);
     const app = await context.newPage();
     await app.goto(server.url);
     await app.getByRole('button', { name: 'Start recording' }).click();
@@ -67,7 +68,7 @@ describe('backfill with a broken ffmpeg (server mode, Chromium)', () => {
     await card.getByRole('button', { name: 'Try HD versions again' }).click();
     await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 120_000 }).toContain('HD versions ready');
     await expect(card.getByRole('button', { name: 'Try HD versions again' }).count()).resolves.toBe(0);
-    const rec = (await apiCall(server.url, 'recordings.list', {})).find((r) => r.link === link)!;
+    const rec = (await apiCall(server, 'recordings.list', {})).find((r) => r.link === link)!;
     expect(rec.backfill).toMatchObject({ state: 'done', error: null });
     await expect.poll(async () => (await readMaster(link))?.map((v) => `${v.width}x${v.height}`).sort(), { timeout: 30_000 }).toEqual(['1280x720', '1920x1080', '854x480']);
   });

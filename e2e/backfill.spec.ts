@@ -9,7 +9,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, serve, type ServeProcess } from './support/server';
+import { apiCall, serve, signInContext, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
 import { LOCAL_LINK, between, clickAt, readShareLink, shownAt } from './support/app';
 import { hoverSeekBar, openViewer } from './support/viewer';
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 async function recordingByLink(link: string): Promise<Recording> {
-  const rec = (await apiCall(server.url, 'recordings.list', {})).find((r) => r.link === link);
+  const rec = (await apiCall(server, 'recordings.list', {})).find((r) => r.link === link);
   if (!rec) throw new Error(`no recording with link ${link}`);
   return rec;
 }
@@ -78,6 +78,7 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
 
   step('records 10 s of a 1920x1080 screen; right after Stop the link plays the live variant, the only one listed', async () => {
     const context = await browser.newContext({ viewport: null, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
+    await signInContext(context, server);
     app = await context.newPage();
     app.on('pageerror', (e) => console.error('[app page error]', e.message));
     await app.goto(server.url);

@@ -1,7 +1,7 @@
 // Issue 2 end to end: server mode in Debian's Chromium with fake screen, camera and mic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, serve, tempDataDir, type ServeProcess } from './support/server';
+import { apiCall, serve, signInContext, tempDataDir, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
 import { LOCAL_LINK, between, clickAt, readShareLink, shownAt, sumSpans, type Moment } from './support/app';
 import { openViewer, playToEnd } from './support/viewer';
@@ -17,6 +17,7 @@ afterAll(async () => {
 
 async function openApp(server: ServeProcess): Promise<Page> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
+  await signInContext(context, server);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[app page error]', e.message));
   await page.goto(server.url);
@@ -42,7 +43,7 @@ function expectNear(actual: number, span: { min: number; max: number }, toleranc
 }
 
 async function recordingById(server: ServeProcess, link: string): Promise<Recording> {
-  const all = await apiCall(server.url, 'recordings.list', {});
+  const all = await apiCall(server, 'recordings.list', {});
   const rec = all.find((r) => r.link === link);
   if (!rec) throw new Error(`no recording with link ${link}`);
   return rec;

@@ -6,6 +6,7 @@ import { LibraryPage } from './features/library/LibraryPage';
 import type { RecorderEnvironment } from './features/recorder/environment';
 import { RecorderPage } from './features/recorder/RecorderPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { useAccount } from './features/account/AuthGate';
 
 const TABS = [
   { id: 'record', label: 'Record' },
@@ -25,6 +26,7 @@ export function App({ api, environment }: { api: ReelayApi; environment: Recorde
   // survives a look at the library; otherwise it unmounts and the camera and microphone close.
   const [recorderBusy, setRecorderBusy] = useState(false);
   const [command, setCommand] = useState<{ command: ShellCommand; at: number } | null>(null);
+  const signedIn = useAccount();
 
   useEffect(() => {
     const onHash = () => setTab(tabFromHash(location.hash));
@@ -57,6 +59,14 @@ export function App({ api, environment }: { api: ReelayApi; environment: Recorde
               </a>
             ))}
           </nav>
+          {signedIn && (
+            <div className="account-bar">
+              <span aria-label="Signed in as">{signedIn.account.email}</span>
+              <button type="button" className="button-secondary" onClick={() => void signedIn.signOut()}>
+                Sign out
+              </button>
+            </div>
+          )}
         </header>
         <main className="app-main">
           {(tab === 'record' || recorderBusy) && (

@@ -4,6 +4,8 @@ import { registerAacEncoder } from '@mediabunny/aac-encoder';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api';
+import { createAuthClient } from './api/auth-client';
+import { AuthGate } from './features/account/AuthGate';
 import { App } from './App';
 import type { RecorderStats } from './capture/recorder-stats';
 import type { RecorderEnvironment } from './features/recorder/environment';
@@ -31,8 +33,6 @@ const environment: RecorderEnvironment = {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <App api={getApi()} environment={environment} />
-  </StrictMode>,
-);
+// the desktop app is its user's alone; served by Reelay Server, the app is behind a sign-in
+const app = <App api={getApi()} environment={environment} />;
+createRoot(root).render(<StrictMode>{window.reelay ? app : <AuthGate auth={createAuthClient()}>{app}</AuthGate>}</StrictMode>);

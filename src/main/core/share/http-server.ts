@@ -32,7 +32,7 @@ export interface HttpAppOptions {
 /** the app's pages control the recorder: no other site may frame them (clickjacking) */
 const NO_FRAMING = { 'x-frame-options': 'DENY' };
 const APP_CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http://127.0.0.1:* http://localhost:*; media-src 'self' blob: mediastream: http://127.0.0.1:* http://localhost:*; connect-src 'self'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; media-src 'self' blob: mediastream: http://127.0.0.1:* http://localhost:*; connect-src 'self'; frame-ancestors 'none'";
 /** the app's scripts and styles: only the framing rule (a worker script takes its policy from its own answer) */
 const APP_ASSET_CSP = "frame-ancestors 'none'";
 

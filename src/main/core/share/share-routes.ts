@@ -14,6 +14,7 @@ import type { RecordingRow } from '../library/recordings-repo';
 import { parseCookies, type RequestAuth } from './request-auth';
 import { expiredPage, GATE_CSP, membersPage, passwordPage } from './link-gate-pages';
 import { readBody } from './http-json';
+import { createBucketLinkFiles } from './bucket-link';
 
 export interface ShareRoutesOptions {
   core: Core;
@@ -42,6 +43,8 @@ function privately(cacheControl: string): string {
 }
 
 export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOptions) {
+  // a bucket recording whose link is here: the server answers the small files, the bucket the media
+  const bucketFiles = createBucketLinkFiles({ storageFor: (t) => core.storageFor(t), log: core.log });
   let viewerHtml: string | null = null;
   const viewerTemplate = async (): Promise<string> => {
     viewerHtml ??= await fs.readFile(join(rendererDir, 'viewer.html'), 'utf8');
@@ -88,14 +91,16 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
     if (inner === '') {
       const posterUrl = core.publisher.posterUrl(rec);
       const html = injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl }));
+      // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
+      const media = (await bucketFiles.mediaOrigins(rec)).join(' ');
       sendText(res, 200, html, 'text/html; charset=utf-8', {
-        'content-security-policy':
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors *",
+        'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${media}; media-src 'self' blob: ${media}; worker-src 'self' blob:; connect-src 'self' ${media}; frame-ancestors *`,
         'referrer-policy': 'no-referrer',
         ...(decision.restricted ? { 'cache-control': 'private, no-cache' } : {}),
       });
       return true;
     }
+    if (await bucketFiles.serve(req, res, rec, inner, decision.restricted ? 'restricted' : 'public')) return true;
     const file = safeJoin(join(core.shareRoot, shareId), inner);
     if (file === null) {
       sendText(res, 400, 'Bad path');

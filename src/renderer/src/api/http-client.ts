@@ -16,6 +16,7 @@ import {
   type MethodOutput,
   type ReelayApi,
 } from '../../../shared/api';
+import { SIGNED_OUT_EVENT } from './auth-client';
 
 export interface EventSourceLike {
   /** 'open' fires at every (re)connection, with a plain Event */
@@ -68,7 +69,10 @@ export function createHttpApi(options: HttpApiOptions = {}): ReelayApi {
       } catch (error) {
         throw new ReelayCallError({ code: 'internal', message: `Reelay is unreachable (${messageOf(error)})`, retryable: true });
       }
-      return unwrap(await readResult<MethodOutput<M>>(response));
+      const result = await readResult<MethodOutput<M>>(response);
+      // the session ended (signed out elsewhere, expired): the page asks to sign in again
+      if (!result.ok && result.error.code === 'unauthorized' && typeof window !== 'undefined') window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+      return unwrap(result);
     },
 
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {

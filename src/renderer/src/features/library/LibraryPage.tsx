@@ -2,6 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import type { Recording } from '../../../../shared/domain';
 import { useApi } from '../../api/ApiContext';
+import { useAccount } from '../account/AuthGate';
 import { DeleteDialog, type DeleteFrom } from './DeleteDialog';
 import { displayTitle } from './format';
 import { RecordingCard } from './RecordingCard';
@@ -11,6 +12,7 @@ import './LibraryPage.css';
 export function LibraryPage(): ReactNode {
   const api = useApi();
   const library = useRecordings(api);
+  const signedIn = useAccount();
   const [deleting, setDeleting] = useState<Recording | null>(null);
   const [busy, setBusy] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -52,6 +54,8 @@ export function LibraryPage(): ReactNode {
               onCopy={(link) => navigator.clipboard.writeText(link)}
               onRename={async (title) => library.received(await api.call('recordings.rename', { id: recording.id, title }))}
               onRetryBackfill={async () => library.received(await api.call('recordings.retryBackfill', { id: recording.id }))}
+              onSetAccess={signedIn ? async (request) => library.received(await api.call('recordings.setAccess', { id: recording.id, ...request })) : undefined}
+              madeBy={signedIn && recording.owner !== null && recording.owner !== signedIn.account.email ? recording.owner : null}
               onDelete={() => {
                 setDeleteError(null);
                 setDeleting(recording);

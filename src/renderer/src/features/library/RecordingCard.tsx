@@ -1,6 +1,8 @@
 // One recording in the library grid.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Recording } from '../../../../shared/domain';
+import type { AccessRequest } from './access-form';
+import { WhoCanWatch } from './WhoCanWatch';
 import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
@@ -9,9 +11,13 @@ export interface RecordingCardProps {
   onDelete: () => void;
   onCopy: (link: string) => Promise<void>;
   onRetryBackfill: () => Promise<void>;
+  /** Reelay Server: who may watch the link */
+  onSetAccess?: (request: AccessRequest) => Promise<void>;
+  /** the member who made it, when it is not the signed-in account's own (the owner sees everyone's) */
+  madeBy?: string | null;
 }
 
-export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBackfill }: RecordingCardProps): ReactNode {
+export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBackfill, onSetAccess, madeBy = null }: RecordingCardProps): ReactNode {
   const title = displayTitle(recording);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
@@ -74,6 +80,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
           <span>{formatDateTime(recording.createdAt)}</span>
           <span aria-label="Duration">{formatDuration(recording.durationMs)}</span>
           <span className={`badge badge-${recording.state}`}>{stateLabel(recording.state)}</span>
+          {madeBy && <span aria-label="Made by">by {madeBy}</span>}
         </p>
 
         {upload && <Progress line={upload} label="Upload" />}
@@ -99,6 +106,8 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
             Link taken down: this recording is no longer published, so its link does not play.
           </p>
         )}
+
+        {onSetAccess && recording.copies.published && <WhoCanWatch access={recording.access} onSave={onSetAccess} />}
 
         <div className="card-actions">
           {recording.copies.published && (

@@ -8,12 +8,17 @@ import { useRecorderSettings } from '../recorder/useRecorderSettings';
 import { StorageSettings } from './StorageSettings';
 import { FfmpegSettings } from './FfmpegSettings';
 import { offersFfmpegPath } from './ffmpeg-setting';
+import { useAccount } from '../account/AuthGate';
+import { MembersSettings } from '../account/MembersSettings';
+import { AccessTokens } from '../account/AccessTokens';
 
 export function SettingsPage(): ReactNode {
   const api = useApi();
   const { settings, error, update } = useRecorderSettings(api);
   const id = useId();
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const signedIn = useAccount();
+  const isOwner = signedIn === null || signedIn.account.role === 'owner';
   useEffect(() => {
     let live = true;
     api.call('app.info', {}).then((i) => live && setInfo(i), () => undefined);
@@ -44,7 +49,9 @@ export function SettingsPage(): ReactNode {
           </p>
         )}
       </form>
-      <StorageSettings api={api} />
+      {isOwner && <StorageSettings api={api} />}
+      {signedIn?.account.role === 'owner' && <MembersSettings api={api} />}
+      {signedIn && <AccessTokens api={api} showOwner={signedIn.account.role === 'owner'} />}
       {offersFfmpegPath(info) && <FfmpegSettings api={api} />}
       {info?.shell === 'server' && (
         <section className="settings-section">
