@@ -87,6 +87,7 @@ describe('share from your own bucket (S3 protocol, Chromium)', () => {
     for (const uri of uris) expect(uri.startsWith(`${base}/team/${rec.shareId}/live/`), uri).toBe(true);
 
     const viewer = await openViewer(browser, link);
+    viewer.on('requestfailed', (r) => process.stderr.write(`[viewer] failed ${r.url()} ${r.failure()?.errorText}\n`));
     const fromBucket: string[] = [];
     viewer.on('requestfinished', (r) => r.url().endsWith('.m4s') && fromBucket.push(r.url()));
     const played = await playToEnd(viewer, 2, 60_000);

@@ -1,5 +1,6 @@
 // The pages a link shows instead of the recording when the viewer may not watch (yet): the password
 // form, "members only", "expired". Pure: they name no recording's title, so they leak nothing.
+import { escapeHtml } from './viewer-head';
 
 const STYLE = `body{font-family:system-ui,sans-serif;background:#111;color:#eee;display:grid;place-items:center;min-height:100vh;margin:0}
 main{max-width:26rem;padding:2rem}h1{font-size:1.4rem}label{display:block;margin:1rem 0 .3rem}
@@ -9,10 +10,6 @@ p.error{color:#ff8f8f}`;
 
 /** the gate pages' policy: no script at all, forms post back to this server only */
 export const GATE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">

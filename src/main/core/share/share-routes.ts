@@ -7,7 +7,7 @@ import { isShareId } from '../ids';
 import { safeJoin } from './safe-path';
 import { sendFile } from './http-files';
 import { cacheControlFor, contentTypeFor, CACHE } from '../recording/layout';
-import { injectViewerHead, renderViewerHead } from './viewer-head';
+import { dropMetaPolicy, injectViewerHead, renderViewerHead } from './viewer-head';
 import { grantCookieName, type LinkDecision } from '../accounts/link-access';
 import { RateLimitedError } from '../accounts/account-service';
 import type { RecordingRow } from '../library/recordings-repo';
@@ -90,11 +90,11 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
     }
     if (inner === '') {
       const posterUrl = core.publisher.posterUrl(rec);
-      const html = injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl }));
+      const html = dropMetaPolicy(injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl })));
       // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
       const media = (await bucketFiles.mediaOrigins(rec)).join(' ');
       sendText(res, 200, html, 'text/html; charset=utf-8', {
-        'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${media}; media-src 'self' blob: ${media}; worker-src 'self' blob:; connect-src 'self' ${media}; frame-ancestors *`,
+        'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data: blob: ${media}; media-src 'self' blob: ${media}; worker-src 'self' blob:; connect-src 'self' ${media}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *`,
         'referrer-policy': 'no-referrer',
         ...(decision.restricted ? { 'cache-control': 'private, no-cache' } : {}),
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEAD_MARKER, escapeHtml, injectViewerHead, renderViewerHead } from './viewer-head';
+import { HEAD_MARKER, dropMetaPolicy, escapeHtml, injectViewerHead, renderViewerHead } from './viewer-head';
 
 const link = 'https://cdn.example.com/rec/AbCdEfGhIjKlMnOpQrStUv';
 
@@ -59,5 +59,15 @@ describe('injectViewerHead', () => {
   it('falls back to the end of <head> when the marker is missing', () => {
     const out = injectViewerHead('<html><head></head><body></body></html>', '<title>x</title>');
     expect(out).toBe('<html><head><title>x</title>\n</head><body></body></html>');
+  });
+});
+
+describe('dropMetaPolicy', () => {
+  it("removes the template's meta policy (the server's header carries it) and nothing else", () => {
+    const html = '<head><meta charset="UTF-8" />\n<meta\n  http-equiv="Content-Security-Policy"\n  content="default-src \'self\'"\n/>\n<meta name="referrer" content="no-referrer" /></head>';
+    const out = dropMetaPolicy(html);
+    expect(out).not.toContain('Content-Security-Policy');
+    expect(out).toContain('<meta charset="UTF-8" />');
+    expect(out).toContain('<meta name="referrer" content="no-referrer" />');
   });
 });

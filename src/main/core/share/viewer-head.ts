@@ -54,3 +54,12 @@ export function injectViewerHead(html: string, head: string): string {
   // a function replacement: "$&" or "$'" in a title must stay literal text
   return html.includes(HEAD_MARKER) ? html.replace(HEAD_MARKER, () => head) : html.replace('</head>', () => `${head}\n</head>`);
 }
+
+/**
+ * The template's own policy (a meta tag, for pages served from a bucket, which cannot send headers)
+ * allows media from the page's origin only. Served here, the header carries the policy instead, and
+ * may name the bucket the media comes from; a meta tag would narrow it back (policies intersect).
+ */
+export function dropMetaPolicy(html: string): string {
+  return html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/i, '');
+}
