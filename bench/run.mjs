@@ -8,6 +8,7 @@ const all = [
   ['time-to-link', 'bench/time-to-link.mjs'],
   ['backfill', 'bench/backfill.mjs'],
   ['s3', 'bench/s3.mjs'],
+  ['access', 'bench/access.mjs'],
 ];
 const only = process.argv.slice(2);
 const results = {};

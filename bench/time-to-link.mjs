@@ -27,8 +27,21 @@ const summary = (xs) => ({ n: xs.length, median: percentile(xs, 50), p95: percen
 const round = (x) => (x === null ? null : Math.round(x * 10) / 10);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** sign-in is on, as on any Reelay Server: the bench records as the owner */
+const OWNER = { email: 'bench@example.test', password: 'bench-password-1' };
+
+async function signIn(url) {
+  const res = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify(OWNER) });
+  const session = /reelay_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  if (!session) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return session;
+}
+
 async function startServer(dataDir) {
-  const child = spawn(process.execPath, [resolve('out/main/server.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve('out/main/server.js'), '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REELAY_OWNER_EMAIL: OWNER.email, REELAY_OWNER_PASSWORD: OWNER.password },
+  });
   let out = '';
   child.stderr.on('data', (d) => (out += d));
   const url = await new Promise((ok, fail) => {
@@ -69,8 +82,9 @@ function watchLink(link) {
 async function main() {
   const chromiumPath = process.env.REELAY_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   const { url, child } = await startServer(mkdtempSync(join(tmpdir(), 'reelay-bench-')));
+  const session = await signIn(url);
   const api = (method, input) =>
-    fetch(`${url}/api/call/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify(input) }).then((r) => r.json());
+    fetch(`${url}/api/call/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url, cookie: `reelay_session=${session}` }, body: JSON.stringify(input) }).then((r) => r.json());
   await api('settings.set', { recorder: { countdownSeconds: 0 } });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -81,6 +95,7 @@ async function main() {
   try {
     for (let i = 0; i < RUNS; i++) {
       const context = await browser.newContext({ permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
+      await context.addCookies([{ name: 'reelay_session', value: session, url, httpOnly: true, sameSite: 'Lax' }]);
       const page = await context.newPage();
       await page.goto(url);
       await page.getByRole('button', { name: 'Start recording' }).click();

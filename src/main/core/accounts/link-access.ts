@@ -23,9 +23,9 @@ export type LinkDecision =
   | { ok: false; status: 401; reason: 'members' | 'password' }
   | { ok: false; status: 410; reason: 'expired' };
 
-/** what the request brings: its signed-in account (session cookie), and the link's grant cookie */
+/** what the request brings: its signed-in account (session cookie; looked up only when the rule asks), and the link's grant cookie */
 export interface Viewer {
-  account: Account | null;
+  account: () => Account | null;
   grant: string | undefined;
 }
 
@@ -77,7 +77,7 @@ export class LinkAccessService {
     if (rule.expires_at !== null && rule.expires_at <= this.o.now()) return { ok: false, status: 410, reason: 'expired' };
     if (rule.watch === 'anyone') return { ok: true, restricted: false };
     // every member of the server, and its owner, watches members-only and password links
-    if (viewer.account) return { ok: true, restricted: true };
+    if (viewer.account() !== null) return { ok: true, restricted: true };
     if (rule.watch === 'password' && viewer.grant !== undefined && this.grantValid(rule, viewer.grant)) return { ok: true, restricted: true };
     return { ok: false, status: 401, reason: rule.watch === 'members' ? 'members' : 'password' };
   }

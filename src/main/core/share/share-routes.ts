@@ -114,7 +114,7 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
   };
 
   function decide(req: IncomingMessage, rec: RecordingRow): LinkDecision {
-    return core.linkAccess.decide(rec, { account: auth.sessionAccount(req), grant: parseCookies(req.headers.cookie).get(grantCookieName(rec.share_id)) });
+    return core.linkAccess.decide(rec, { account: () => auth.sessionAccount(req), grant: parseCookies(req.headers.cookie).get(grantCookieName(rec.share_id)) });
   }
 
   /** every file of the link answers the same: 401 without access, 410 once expired; the page says why */

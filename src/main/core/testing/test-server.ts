@@ -70,7 +70,8 @@ export async function startTestServer(opts: { dataDir?: string; rendererDir?: st
         body = JSON.stringify(input);
         headers['content-type'] = 'application/json';
       }
-      const res = await fetch(origin + HTTP.callPrefix + method, { method: 'POST', headers, body });
+      // bytes or text: node's fetch takes both, the DOM typings (e2e) only admit the text
+      const res = await fetch(origin + HTTP.callPrefix + method, { method: 'POST', headers, body: body as string });
       return { ...((await res.json()) as ApiResult<unknown>), status: res.status };
     },
     async close() {
