@@ -7,13 +7,21 @@
 // bundled 2018 ffmpeg crashes writing a master playlist, so none is asked for: ours is rendered from
 // the database.
 //
-// Alignment with the live rendition, which starts at 0 and cuts a segment every 2 s:
+// Alignment with the live rendition, which starts at 0 and cuts a segment about every 2 s:
 // - the input's start time is subtracted (ffmpeg's default without -copyts), so a MediaRecorder file
-//   that starts at 0.5 s starts at 0 here, audio and video shifted together (A/V sync kept);
+//   that starts at 0.5 s starts at 0 here, audio and video shifted together (A/V sync kept): the
+//   master's first instant is the live rendition's 0, and live times are the output's times;
 // - fps=...:start_time=0 makes the video constant-rate from exactly t=0 (MediaRecorder's screen
 //   video is variable-rate, with frames only when the screen changes);
-// - keyframes are forced at every multiple of 2 s and scene cuts are off, so every rung cuts its
-//   segments at the same instants as the live rendition;
+// - keyframes are forced exactly where the live rendition's segments start (`liveCuts`), and only
+//   there: the renderer puts a key frame on the first frame it encodes at or after each multiple of
+//   2 s, so a loaded machine that dropped the frames at 2.0 s starts live segment 1 at 2.2 s. The
+//   instants reach ffmpeg as the chapters of an ffmetadata file (`-force_key_frames chapters`), so
+//   the command line stays the same length for a recording of any length (a list of times for a
+//   2-hour recording is ~28 KB, near Windows' 32,767-character limit for a whole command line); x264
+//   makes no key frame of its own, and the HLS muxer starts a segment at every key frame;
+// - without a live rendition, keyframes go on the 2 s grid;
+// - scene cuts are off, so every rung has the same key frames;
 // - negative timestamps are left alone (-avoid_negative_ts disabled), so AAC priming does not push
 //   the video later than the live rendition's;
 // - no B-frames: with them the first frame is presented 2 frames after its decode time and the
@@ -38,7 +46,19 @@ export interface LadderJob {
   thumbnails?: { plan: ThumbnailPlan; path: string; frameRate: number };
   /** x264 preset; veryfast measured best for speed against size on two cores */
   preset?: string;
+  /**
+   * Cut the rungs where the live rendition's segments start rather than on the 2 s grid: those
+   * starts (seconds on the live timeline, the first one 0), and the file in ffmpeg's working folder
+   * that carries them, written from liveCutsMetadata(starts, frameRate). Video-only rungs only.
+   */
+  liveCuts?: { starts: readonly number[]; file: string };
 }
+
+/** the file name job.ts writes the live rendition's cut instants to */
+export const LIVE_CUTS_FILE = 'live-cuts.ffmeta';
+
+/** x264's longest interval between key frames when the live rendition decides them: never on its own */
+const KEYINT_NEVER = 1 << 20;
 
 /** where the HLS muxer writes rung i (relative to ffmpeg's working directory) */
 export const rungDir = (index: number): string => String(index);
@@ -80,7 +100,10 @@ export function ladderArgs(job: LadderJob): string[] {
   }
 
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'];
-  args.push('-fflags', '+genpts', '-i', job.input, '-filter_complex', graph.join(';'));
+  args.push('-fflags', '+genpts', '-i', job.input);
+  // input 1: the live rendition's cut instants, as chapters (none to add with a single segment)
+  if (rungs.length > 0 && cutsOf(job).length > 0) args.push('-f', 'ffmetadata', '-i', job.liveCuts!.file);
+  args.push('-filter_complex', graph.join(';'));
   if (rungs.length > 0) args.push(...hlsOutputs(job, frameRate));
   if (job.thumbnails) args.push('-map', '[thumbs]', '-frames:v', '1', '-q:v', '5', '-f', 'image2', job.thumbnails.path);
   return args;
@@ -92,6 +115,8 @@ function hlsOutputs(job: LadderJob, frameRate: number): string[] {
   const args: string[] = [];
   rungs.forEach((_, i) => args.push('-map', `[v${i}]`));
   if (job.audio) rungs.forEach(() => args.push('-map', '0:a:0'));
+  if (job.liveCuts && job.audio) throw new RangeError('rungs cut like the live rendition are video only');
+  const cuts = cutsOf(job);
   const gop = frameRate * SEGMENT_SECONDS;
   args.push(
     '-c:v', 'libx264',
@@ -99,11 +124,12 @@ function hlsOutputs(job: LadderJob, frameRate: number): string[] {
     '-profile:v', 'high',
     '-pix_fmt', 'yuv420p',
     '-bf', '0',
-    '-g', String(gop),
+    '-g', String(job.liveCuts ? KEYINT_NEVER : gop),
     '-keyint_min', String(gop),
     '-sc_threshold', '0',
-    '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
   );
+  if (!job.liveCuts) args.push('-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`);
+  else if (cuts.length > 0) args.push('-map_chapters', '1', '-force_key_frames', 'chapters');
   rungs.forEach((r, i) => {
     args.push(`-crf:v:${i}`, String(r.crf), `-maxrate:v:${i}`, String(r.maxBitrate), `-bufsize:v:${i}`, String(r.maxBitrate * 2));
   });
@@ -118,7 +144,10 @@ function hlsOutputs(job: LadderJob, frameRate: number): string[] {
     // it, which put all the rungs' video one AAC frame behind the live rendition's
     '-avoid_negative_ts', 'disabled',
     '-f', 'hls',
-    '-hls_time', String(SEGMENT_SECONDS),
+    // the muxer cuts at the first key frame at or after hls_time x (segments so far): at 1 ms, at
+    // every key frame, here the live rendition's (a live segment may be 0.1 s long after a stall).
+    // Video only: an audio packet before the first frame would start an empty first segment
+    '-hls_time', job.liveCuts ? '0.001' : String(SEGMENT_SECONDS),
     '-hls_playlist_type', 'vod',
     '-hls_segment_type', 'fmp4',
     '-hls_flags', 'independent_segments',
@@ -128,6 +157,25 @@ function hlsOutputs(job: LadderJob, frameRate: number): string[] {
     `%v/${LADDER_PLAYLIST}`,
   );
   return args;
+}
+
+/** the live segment starts that need a forced key frame: all but the first (a stream starts with one) */
+function cutsOf(job: LadderJob): readonly number[] {
+  return job.liveCuts ? job.liveCuts.starts.slice(1) : [];
+}
+
+/**
+ * The ffmetadata file whose chapters start where the live rendition's segments start, for
+ * `-force_key_frames chapters`. Each instant is moved a quarter of a rung frame earlier, so the rung
+ * frame nearest the live segment's first frame becomes the key frame whether ffmpeg compares times
+ * exactly (the first frame at or after it) or rounds them to its 1/fps time base first (the 2018
+ * build); times in microseconds. The first start is left out: a stream starts with a key frame.
+ */
+export function liveCutsMetadata(starts: readonly number[], frameRate: number): string {
+  const us = starts.slice(1).map((s) => Math.max(0, Math.round((s - 0.25 / frameRate) * 1e6)));
+  const lines = [';FFMETADATA1'];
+  us.forEach((start, i) => lines.push('[CHAPTER]', 'TIMEBASE=1/1000000', `START=${start}`, `END=${us[i + 1] ?? start + 1}`));
+  return `${lines.join('\n')}\n`;
 }
 
 /** a poster frame `atSec` into the master, within `box` (never upscaled) */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { bundledFfmpegPath, chooseFfmpeg, unpackedAsarPath } from './ffmpeg-path';
 import { parseInputListing } from './probe';
-import { ladderArgs, posterArgs, downloadArgs } from './ffmpeg-args';
+import { ladderArgs, liveCutsMetadata, posterArgs, downloadArgs } from './ffmpeg-args';
 import { planLadder } from '../../../shared/hls/ladder';
 import { planThumbnails } from './thumbnails';
 
@@ -78,6 +78,47 @@ describe('command lines', () => {
     expect(value('-hls_time')).toBe('2');
     expect(value('-maxrate:v:0')).toBe('4500000');
     expect(value('-maxrate:v:1')).toBe('600000');
+  });
+
+  it('cuts every rung where the live rendition’s segments start, the instants in a file', () => {
+    const liveCuts = { starts: [0, 2.2, 4, 6.1], file: 'live-cuts.ffmeta' };
+    const cut = ladderArgs({ input: '/data/master.webm', source, rungs, audio: null, liveCuts });
+    const at = (flag: string): string | undefined => cut[cut.indexOf(flag) + 1];
+    // the master stays input 0; the cut instants are input 1's chapters
+    expect(cut.slice(cut.indexOf('-fflags'), cut.indexOf('-filter_complex'))).toEqual(['-fflags', '+genpts', '-i', '/data/master.webm', '-f', 'ffmetadata', '-i', 'live-cuts.ffmeta']);
+    expect(at('-map_chapters')).toBe('1');
+    expect(at('-force_key_frames')).toBe('chapters');
+    // no key frame but those: x264 makes none of its own, and the muxer cuts at every one
+    expect(Number(at('-g'))).toBeGreaterThan(30 * 3600);
+    expect(at('-sc_threshold')).toBe('0');
+    expect(at('-hls_time')).toBe('0.001');
+    // a recording of any length: the command line does not grow with it
+    const twoHours = ladderArgs({ input: '/data/master.webm', source, rungs, audio: null, liveCuts: { starts: Array.from({ length: 3600 }, (_, k) => 2 * k + 0.1), file: 'live-cuts.ffmeta' } });
+    expect(twoHours.join(' ').length).toBe(cut.join(' ').length);
+    // with audio, its first packet (before the first frame) would start an empty first segment
+    expect(() => ladderArgs({ input: 'm.webm', source, rungs, audio: { sampleRate: 48000, channels: 2 }, liveCuts })).toThrow(/video only/);
+  });
+
+  it('leaves the key frames to the first frame when the live rendition is one segment', () => {
+    const one = ladderArgs({ input: 'm.webm', source, rungs, audio: null, liveCuts: { starts: [0], file: 'live-cuts.ffmeta' } });
+    expect(one.filter((a) => a === '-i')).toHaveLength(1);
+    expect(one).not.toContain('-force_key_frames');
+    expect(one).not.toContain('-map_chapters');
+  });
+
+  it('writes the cut instants as chapters, a quarter frame early, in microseconds', () => {
+    expect(liveCutsMetadata([0, 2.2, 4, 6.1], 30)).toBe(
+      ';FFMETADATA1\n' +
+        '[CHAPTER]\nTIMEBASE=1/1000000\nSTART=2191667\nEND=3991667\n' +
+        '[CHAPTER]\nTIMEBASE=1/1000000\nSTART=3991667\nEND=6091667\n' +
+        '[CHAPTER]\nTIMEBASE=1/1000000\nSTART=6091667\nEND=6091668\n',
+    );
+    expect(liveCutsMetadata([0], 30)).toBe(';FFMETADATA1\n');
+    // 2 hours of 2 s segments: a file of ~220 KB that ffmpeg reads, where a list of times would have
+    // been a ~28-32 KB argument (Windows allows 32,767 characters for a whole command line)
+    const twoHours = liveCutsMetadata(Array.from({ length: 3600 }, (_, k) => 2 * k + 1 / 30), 30);
+    expect(twoHours.length).toBeGreaterThan(200_000);
+    expect(twoHours.length).toBeLessThan(250_000);
   });
 
   it('writes a video-only ladder for a master without audio', () => {
