@@ -72,17 +72,22 @@ export async function writeFileDurable(path: string, data: Uint8Array | string, 
     await handle.sync();
   } catch (e) {
     await handle.close().catch(() => undefined);
-    await fs.rm(tmp, { force: true });
+    await removeQuietly(tmp);
     throw e;
   }
-  await handle.close();
   try {
+    await handle.close();
     await fs.rename(tmp, path);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
+    await removeQuietly(tmp);
     throw e;
   }
   await fsyncDir(dir);
+}
+
+/** a temp file that must not outlive a failed write (a full disk needs the room); its own failure must not hide the write's */
+async function removeQuietly(path: string): Promise<void> {
+  await fs.rm(path, { force: true }).catch(() => undefined);
 }
 
 /** write `data` at `offset` of an existing or new file and fsync it (appending master chunks); a new file's folder is fsynced too */

@@ -39,6 +39,9 @@ export class UploadQueue {
   private readonly inFlight = new Map<string, { item: UploadItem; abort: AbortController; sent: number; done: Promise<void> }>();
   private readonly waiting = new Map<string, { reason: string; retryable: boolean }>();
   private timer: NodeJS.Timeout | null = null;
+  /** the database could not record a failed attempt (its disk is full): nothing is sent before this */
+  private stalledUntil = 0;
+  private stalls = 0;
   private closed = false;
   private started = false;
 
@@ -112,6 +115,10 @@ export class UploadQueue {
       this.timer = null;
     }
     const now = this.now();
+    if (now < this.stalledUntil) {
+      this.timer = setTimeout(() => this.pump(), this.stalledUntil - now);
+      return;
+    }
     const flying = [...this.inFlight.values()].map((f) => f.item);
     // live uploads first; backfill ones only when no live upload is due or in flight, and nobody captures
     const heads = this.uploads.heads().sort((a, b) => laneRank(a) - laneRank(b));
@@ -173,6 +180,7 @@ export class UploadQueue {
       const storage = this.deps.storageFor(item.recording_id);
       await storage.put(item.key, body, { contentType: item.content_type, cacheControl: item.cache_control, onProgress, signal });
       this.uploads.finish(item.id, 'done', 'data' in body ? body.data.byteLength : item.bytes);
+      this.stalls = 0;
       const wasWaiting = this.waiting.get(item.recording_id);
       this.waiting.delete(item.recording_id);
       // one recording got through after a network failure: the others need not sit out their backoff
@@ -194,14 +202,27 @@ export class UploadQueue {
     const reason = e instanceof Error ? e.message : String(e);
     const attempts = item.attempts + 1;
     const delay = retryable ? retryDelayMs(this.deps.retry, attempts) : BLOCKED_RECHECK_MS;
-    this.uploads.deferAfterFailure(item.id, attempts, this.now() + delay, reason);
+    try {
+      this.uploads.deferAfterFailure(item.id, attempts, this.now() + delay, reason);
+    } catch (e2) {
+      // Without its new time the item is due again at once: sent, refused, sent... in a loop of
+      // microtasks that starves the whole process. Wait in memory instead, with backoff.
+      this.stalls++;
+      this.stalledUntil = this.now() + retryDelayMs(this.deps.retry, this.stalls);
+      this.deps.log?.(`upload ${item.key}: the library could not record the failure (${e2 instanceof Error ? e2.message : String(e2)}); the queue waits`);
+    }
     this.waiting.set(item.recording_id, { reason, retryable });
     this.deps.log?.(`upload ${item.key} failed (attempt ${attempts}, ${retryable ? `retry in ${delay} ms` : 'waiting for the user'}): ${reason}`);
   }
 
   private afterAttempt(recordingId: string): void {
     if (this.closed) return;
-    this.deps.onChange?.(recordingId);
+    try {
+      this.deps.onChange?.(recordingId);
+    } catch (e) {
+      // what follows an upload (status, 'ready') may write to a full disk; the queue goes on regardless
+      this.deps.log?.(`upload queue: after an upload of ${recordingId}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     this.pump();
   }
 }

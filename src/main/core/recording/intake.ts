@@ -7,11 +7,17 @@
 // payload) can never leave one's bytes on disk and the other's size in the database; a write that
 // finds the recording stopped once its bytes are on disk takes them back. An acknowledged init never
 // changes: the same bytes again are a retry, other bytes are a conflict.
+//
+// A full disk refuses media cleanly: new media is refused while it would leave less than the disk's
+// reserve (disk-room.ts), so the database, the playlists and a Pause still fit; a write the disk or
+// the database refuses anyway (ENOSPC, SQLITE_FULL) leaves no file behind that has no row. Either way
+// the answer is 'disk-full', the recording stays as it was, and the same call succeeds once there is room.
 import { promises as fs } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { MethodInput } from '../../../shared/api';
-import { ReelayError, fileError, isNodeError } from '../errors';
+import { ReelayError, diskFullError, fileError, isDiskFull, isNodeError } from '../errors';
 import { writeAtDurable, writeFileDurable } from '../files/durable';
+import { diskRoom, megabytes, type DiskRoom } from '../files/disk-room';
 import type { RecordingsRepo } from '../library/recordings-repo';
 import { codecsOf, readTracks } from '../media/mp4';
 import type { Publisher } from '../publish/publisher';
@@ -24,6 +30,8 @@ export interface IntakeDeps {
   recordings: RecordingsRepo;
   publisher: Publisher;
   now: () => number;
+  /** the room on the data folder's disk; by default asked of the OS (tests: null, to meet the disk's own ENOSPC) */
+  diskRoom?: (dir: string) => Promise<DiskRoom | null>;
 }
 
 export class Intake {
@@ -80,8 +88,9 @@ export class Intake {
       await durably(() => writeFileDurable(path, input.data), 'the stream header');
       return { durable: true };
     }
+    await this.ensureRoom(input.data.byteLength, 'the stream header');
     await this.writeWhileLive(input.id, path, input.data, 'the stream header');
-    this.deps.db.transaction(() => {
+    await this.recordOrTakeBack(path, 'the stream header', () => {
       repo.upsertRendition({
         recording_id: rec.id,
         name: input.rendition,
@@ -94,19 +103,39 @@ export class Intake {
         init_bytes: input.data.byteLength,
       });
       this.deps.publisher.initAdded(rec, input.rendition, path, input.data.byteLength);
-    })();
+    });
     return { durable: true };
   }
 
-  /** writes a file durably; if the recording stopped meanwhile, takes it back (never acknowledged: no file without a row) */
+  /**
+   * Writes a file durably; if the write fails after the rename (the folder's fsync) or the recording
+   * stopped meanwhile, takes it back (never acknowledged: no file without a row).
+   */
   private async writeWhileLive(id: string, path: string, data: Uint8Array, what: string): Promise<void> {
-    await durably(() => writeFileDurable(path, data), what);
     try {
+      await durably(() => writeFileDurable(path, data), what);
       requireLive(this.deps.recordings, id);
     } catch (e) {
-      await fs.rm(path, { force: true }).catch(() => undefined);
+      await takeBack(path);
       throw e;
     }
+  }
+
+  /** writes the rows of a file just made durable; if the database refuses them (a full disk), the file goes too */
+  private async recordOrTakeBack(path: string, what: string, rows: () => void): Promise<void> {
+    try {
+      this.deps.db.transaction(rows)();
+    } catch (e) {
+      await takeBack(path);
+      throw isDiskFull(e) ? diskFullError(what, '', e) : e;
+    }
+  }
+
+  /** refuses `bytes` of new media that would leave the disk less than its reserve (disk-room.ts) */
+  private async ensureRoom(bytes: number, what: string): Promise<void> {
+    const room = await (this.deps.diskRoom ?? diskRoom)(this.deps.dataDir);
+    if (!room || room.free - bytes >= room.reserve) return;
+    throw diskFullError(what, `${megabytes(room.free)} free, of which Reelay keeps ${megabytes(room.reserve)} for its library and playlists`);
   }
 
   private async writeSegment(input: MethodInput<'recordings.putSegment'>): Promise<{ durable: true }> {
@@ -115,11 +144,13 @@ export class Intake {
     if (!repo.rendition(rec.id, input.rendition)) throw new ReelayError('invalid-state', `Send the init of rendition "${input.rendition}" before its segments.`);
     if (repo.segment(rec.id, input.rendition, input.seq)) return { durable: true }; // a retry of one acknowledged
     const path = intakePaths.segment(this.intakeDir(rec.id), input.rendition, input.seq);
-    await this.writeWhileLive(input.id, path, input.data, `segment ${input.seq}`);
-    this.deps.db.transaction(() => {
+    const what = `segment ${input.seq}`;
+    await this.ensureRoom(input.data.byteLength, what);
+    await this.writeWhileLive(input.id, path, input.data, what);
+    await this.recordOrTakeBack(path, what, () => {
       const uploadId = this.deps.publisher.segmentAdded(rec, input.rendition, input.seq, path, input.data.byteLength);
       repo.insertSegment(rec.id, input.rendition, { seq: input.seq, duration_sec: input.durationSec, bytes: input.data.byteLength, upload_id: uploadId }, this.deps.now());
-    })();
+    });
     return { durable: true };
   }
 
@@ -133,14 +164,16 @@ export class Intake {
     }
     const mimeType = repo.masterMimeType(rec.id) ?? input.mimeType;
     const path = intakePaths.master(this.intakeDir(rec.id), mimeType);
+    const what = `chunk ${input.seq} of the full-quality recording`;
+    await this.ensureRoom(input.data.byteLength, what);
     try {
-      await durably(() => writeAtDurable(path, bytes, input.data), 'the full-quality recording');
+      await durably(() => writeAtDurable(path, bytes, input.data), what);
       requireLive(repo, input.id);
       repo.insertMasterChunk(rec.id, input.seq, bytes, input.data.byteLength, mimeType);
     } catch (e) {
       // what is not acknowledged is not in the file: the HD job reads all of it
       await cutMaster(path, bytes);
-      throw e;
+      throw isDiskFull(e) ? diskFullError(what, '', e) : e;
     }
     return { durable: true };
   }
@@ -162,6 +195,11 @@ async function cutMaster(path: string, bytes: number): Promise<void> {
   } catch {
     // nothing to cut, or the disk refuses: the tail stays (a recovery after a crash cuts it while the recording is live or finishing)
   }
+}
+
+/** removes a file that was never acknowledged (if even that fails, a segment's file goes at the next start's recovery) */
+async function takeBack(path: string): Promise<void> {
+  await fs.rm(path, { force: true }).catch(() => undefined);
 }
 
 /** runs tasks one at a time per key, in the order they came; keys with nothing queued take no memory */

@@ -74,7 +74,11 @@ export class Recovery {
     for (const rec of recordings.inStates(['recording'])) {
       const last = Math.max(recordings.lastSegmentAt(rec.id) ?? 0, rec.started_at ?? rec.created_at, lifecycle.lastActivityOf(rec.id) ?? 0);
       if (now - last <= maxSilenceMs) continue;
-      lifecycle.interrupt(rec.id);
+      try {
+        lifecycle.interrupt(rec.id);
+      } catch {
+        continue; // the database refused (a full disk): the next round tries again; a timer must not throw
+      }
       reaped.push(rec.id);
     }
     return reaped;
