@@ -6,11 +6,20 @@ export class PermanentBackfillError extends Error {
   override name = 'PermanentBackfillError';
   constructor(
     message: string,
-    /** 'ffmpeg-missing': the job may run again once the ffmpeg setting changes */
-    readonly code: 'ffmpeg-missing' | 'internal' = 'internal',
+    /** 'ffmpeg-missing': the job may run again once the ffmpeg setting changes; 'disk-full': once there is room (Try again) */
+    readonly code: 'ffmpeg-missing' | 'disk-full' | 'internal' = 'internal',
   ) {
     super(message);
   }
+}
+
+/** what a job that met a full disk says, whether ffmpeg, Node or SQLite met it or the job stopped at the reserve */
+export const DISK_FULL_MESSAGE =
+  'The disk is full: there was no room for the HD versions, and what was made of them so far was removed. Free some space, then press Try again.';
+
+/** the disk has no room for the job's files: waiting will not help, the user must free space (then Try again) */
+export function outOfRoom(): PermanentBackfillError {
+  return new PermanentBackfillError(DISK_FULL_MESSAGE, 'disk-full');
 }
 
 export class CancelledError extends Error {

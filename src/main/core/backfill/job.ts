@@ -1,9 +1,8 @@
 // What one backfill job does, from the recording's full-quality master:
 //   1. the poster, first, so the library shows it a second after Stop;
-//   2. every ladder rung (video) and the thumbnail sheet in one ffmpeg run, each rung cut where the
-//      live rendition's segments start; a check that each rung is on the live rendition's timeline;
-//      each rung's segments rebuilt with the live rendition's audio (shared-audio.ts), its video
-//      ending where that sound ends; then the rungs are published
+//   2. every ladder rung (video) and the thumbnail sheet in one ffmpeg run; a check that each rung is
+//      on the live rendition's timeline; each rung's segments rebuilt with the live rendition's audio
+//      (shared-audio.ts), its video ending where that sound ends; then the rungs are published
 //      (master.m3u8 is rewritten after each one's files and playlist are out) and the thumbnails;
 //   3. the download MP4, remuxed from the best rendition (no second encode).
 // Each product is marked published in the same transaction that queues its upload, so a job that
@@ -28,7 +27,7 @@ import { CancelledError, PermanentBackfillError, outOfRoom, type JobRun } from '
 import { isFull, type DiskRoom } from '../files/disk-room';
 import { runFfmpeg } from './ffmpeg-process';
 import { measureDuration, probeMaster, type MasterInfo } from './probe';
-import { downloadArgs, ladderArgs, liveCutsMetadata, posterArgs, rungDir, LADDER_PLAYLIST, LIVE_CUTS_FILE } from './ffmpeg-args';
+import { downloadArgs, ladderArgs, posterArgs, rungDir, LADDER_PLAYLIST } from './ffmpeg-args';
 import { planThumbnails, writeThumbnailVtt, type ThumbnailPlan } from './thumbnails';
 import { EtaEstimator, type ProgressBlock } from './progress';
 import { checkAlignment, type AlignmentReport } from './alignment';
@@ -143,11 +142,7 @@ export class BackfillJob {
     // With a live rendition, ffmpeg makes video only and every rung gets the live audio (shared-audio.ts);
     // without one (unreadable), ffmpeg encodes the master's audio into each rung.
     const audio = live ? null : info.hasAudio ? { sampleRate: 48_000, channels: 2 } : null;
-    // every rung is cut where the live rendition was cut (its segments' first frames, read from their
-    // fragments: the instants the alignment check compares), not on an ideal 2 s grid
-    const liveCuts = live && rungs.length > 0 ? { starts: live.measured.timeline.starts, file: LIVE_CUTS_FILE } : undefined;
-    if (liveCuts) await fs.writeFile(join(this.work, LIVE_CUTS_FILE), liveCutsMetadata(liveCuts.starts, frameRate));
-    const args = ladderArgs({ input, source, rungs, audio, thumbnails: thumbnails ? { plan: thumbnails, path: PUBLISHED.thumbnailsSheet, frameRate } : undefined, preset: this.deps.preset, liveCuts });
+    const args = ladderArgs({ input, source, rungs, audio, thumbnails: thumbnails ? { plan: thumbnails, path: PUBLISHED.thumbnailsSheet, frameRate } : undefined, preset: this.deps.preset });
     const started = this.deps.now();
     await this.ffmpeg(args, this.encodeProgress(durationSec));
 

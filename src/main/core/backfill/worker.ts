@@ -1,7 +1,8 @@
 // The backfill queue: persistent jobs, one at a time by default, ffmpeg at lowered priority so that
 // recording stays smooth. Jobs survive restarts (one found running at start was interrupted and runs
 // again), retry transient failures with backoff, and stop when their recording is deleted. What a
-// job does is in job.ts.
+// job does is in job.ts. A full disk fails a job at once (retrying cannot help until the user frees
+// space), with its scratch files gone, and Try again runs it once there is room.
 import type { Database } from 'better-sqlite3';
 import { RETRY, retryDelayMs, shouldRetry, type RetryPolicy } from '../../../shared/retry';
 import type { InternalEvents } from '../events';
@@ -9,9 +10,11 @@ import type { RecordingsRepo } from '../library/recordings-repo';
 import type { Publisher } from '../publish/publisher';
 import type { Intake } from '../recording/intake';
 import { JobsRepo, type JobRow } from '../library/jobs-repo';
-import { CancelledError, JobRun, PermanentBackfillError } from './job-run';
+import { CancelledError, DISK_FULL_MESSAGE, JobRun, PermanentBackfillError } from './job-run';
 import { BackfillJob } from './job';
 import { FfmpegError } from './ffmpeg-process';
+import { isDiskFull } from '../errors';
+import { diskRoom, type DiskRoom } from '../files/disk-room';
 import { chooseFfmpeg, describeChoice, type FfmpegChoice } from './ffmpeg-path';
 import { checkFfmpeg } from './probe';
 
@@ -41,7 +44,12 @@ export interface BackfillOptions {
   now?: () => number;
   /** at most one progress update per recording per this many ms (UI events and the database) */
   progressIntervalMs?: number;
+  /** the room on the data folder's disk; by default asked of the OS (tests: null, to meet the disk's own ENOSPC) */
+  diskRoom?: (dir: string) => Promise<DiskRoom | null>;
 }
+
+/** a job the library could not mark running (a full disk) is tried again this much later */
+const RELAUNCH_AFTER_MS = 10_000;
 
 interface ProgressThrottle {
   at: number;
@@ -165,19 +173,29 @@ export class BackfillWorker {
     while (this.running.size < concurrency && !this.capturing) {
       const job = this.jobs.nextDue([...this.running.keys()]);
       if (!job) break;
-      this.launch(job);
+      if (!this.launch(job)) {
+        this.timer = setTimeout(() => this.pump(), RELAUNCH_AFTER_MS);
+        return;
+      }
     }
     const wake = this.jobs.nextWake();
     const now = this.now();
     if (wake !== null && wake > now) this.timer = setTimeout(() => this.pump(), wake - now);
   }
 
-  private launch(job: JobRow): void {
+  /** false when the job could not even be marked running */
+  private launch(job: JobRow): boolean {
     const id = job.recording_id;
     const run = new JobRun(id, job.attempts + 1);
+    try {
+      // a previous attempt's error ("trying again in 5 s") is stale once the job runs again
+      this.jobs.update(id, { state: 'running', attempts: run.attempt, eta_seconds: null, error: null, error_code: null });
+    } catch (e) {
+      // the library cannot be written (a full disk): the job stays queued; pump runs from timers and must not throw
+      this.deps.log(`backfill ${id}: could not start the job`, e);
+      return false;
+    }
     this.running.set(id, run);
-    // a previous attempt's error ("trying again in 5 s") is stale once the job runs again
-    this.jobs.update(id, { state: 'running', attempts: run.attempt, eta_seconds: null, error: null, error_code: null });
     this.changed(id, true);
     run.done = this.execute(run)
       .then(() => this.succeed(id))
@@ -187,6 +205,7 @@ export class BackfillWorker {
         this.running.delete(id);
         this.pump();
       });
+    return true;
   }
 
   private async execute(run: JobRun): Promise<void> {
@@ -205,6 +224,7 @@ export class BackfillWorker {
       now: this.now,
       log: this.deps.log,
       report: (progress, eta) => this.reportProgress(run.recordingId, progress, eta),
+      diskRoom: () => (this.options.diskRoom ?? diskRoom)(this.deps.intake.intakeDir(run.recordingId)),
     });
     await job.execute();
   }
@@ -250,9 +270,10 @@ export class BackfillWorker {
       this.changed(id, true);
       return;
     }
-    const permanent = e instanceof PermanentBackfillError || (e instanceof FfmpegError && e.failure === 'missing');
-    const code = e instanceof PermanentBackfillError ? e.code : e instanceof FfmpegError && e.failure === 'missing' ? 'ffmpeg-missing' : 'internal';
-    const message = ensurePeriod(e instanceof Error ? e.message : String(e));
+    const diskFull = isDiskFullFailure(e);
+    const permanent = diskFull || e instanceof PermanentBackfillError || (e instanceof FfmpegError && e.failure === 'missing');
+    const code = diskFull ? 'disk-full' : e instanceof PermanentBackfillError ? e.code : e instanceof FfmpegError && e.failure === 'missing' ? 'ffmpeg-missing' : 'internal';
+    const message = diskFull ? DISK_FULL_MESSAGE : ensurePeriod(e instanceof Error ? e.message : String(e));
     this.deps.log(`backfill ${id}: attempt ${run.attempt} failed${permanent ? '' : ', will retry'}: ${message}`, e instanceof FfmpegError ? e.stderrTail : e);
     if (permanent || !shouldRetry(this.retry, { retryable: true }, run.attempt)) {
       const gaveUp = permanent ? '' : ` (gave up after ${run.attempt} attempts)`;
@@ -288,7 +309,11 @@ export class BackfillWorker {
     entry.at = this.now();
     if (this.jobs.get(id)?.state !== 'running') return;
     const eta = pending.etaSeconds === null ? null : Math.round(pending.etaSeconds);
-    this.jobs.update(id, { progress: Math.max(0, Math.min(1, pending.progress)), eta_seconds: eta });
+    try {
+      this.jobs.update(id, { progress: Math.max(0, Math.min(1, pending.progress)), eta_seconds: eta });
+    } catch {
+      return; // a full disk refuses even this: progress is a hint, and this runs in ffmpeg's output handler or a timer
+    }
     this.changed(id, false);
   }
 
@@ -296,7 +321,12 @@ export class BackfillWorker {
   private changed(id: string, status: boolean): void {
     const rec = this.deps.recordings.get(id);
     if (!rec || rec.state === 'cancelled') return;
-    if (status) this.deps.publisher.backfillChanged(rec);
+    try {
+      if (status) this.deps.publisher.backfillChanged(rec);
+    } catch (e) {
+      // status.json follows at the next change; a full disk must not stop the job or the library's update
+      this.deps.log(`backfill ${id}: could not queue status.json`, e);
+    }
     this.deps.internal.emit('recording-changed', { recordingId: id });
   }
 
@@ -305,6 +335,12 @@ export class BackfillWorker {
     if (entry?.timer) clearTimeout(entry.timer);
     this.throttles.delete(id);
   }
+}
+
+/** the disk (or the database on it) refused a write: by the error's code, or in ffmpeg's own words */
+function isDiskFullFailure(e: unknown): boolean {
+  if (isDiskFull(e) || (e instanceof PermanentBackfillError && e.code === 'disk-full')) return true;
+  return e instanceof FfmpegError && /No space left on device|Disk quota exceeded/i.test(`${e.message}\n${e.stderrTail}`);
 }
 
 function ensurePeriod(s: string): string {

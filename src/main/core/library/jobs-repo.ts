@@ -13,7 +13,7 @@ export interface JobRow {
   progress: number;
   eta_seconds: number | null;
   error: string | null;
-  error_code: 'ffmpeg-missing' | 'internal' | null;
+  error_code: 'ffmpeg-missing' | 'disk-full' | 'internal' | null;
   poster_at: number | null;
   renditions_at: number | null;
   thumbnails_at: number | null;
