@@ -7,7 +7,12 @@
 //      (master.m3u8 is rewritten after each one's files and playlist are out) and the thumbnails;
 //   3. the download MP4, remuxed from the best rendition (no second encode).
 // Each product is marked published in the same transaction that queues its upload, so a job that
-// runs again after a crash or a quit redoes only what was not published.
+// runs again after a crash or a quit redoes only what was not published. A product whose files could
+// not be published (a full disk refused the transaction) takes them back, and a run that ends for any
+// reason removes its scratch folder: nothing half-made is left to take up the room. A job stops (and
+// fails: the user frees space, then Try again) when the disk's free space falls to the reserve the
+// library keeps for itself (disk-room.ts), so the HD versions never take the room that saving a
+// recording, the database and publishing need.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -19,7 +24,8 @@ import type { Publisher } from '../publish/publisher';
 import type { Intake } from '../recording/intake';
 import { intakePaths } from '../recording/layout';
 import type { JobsRepo, Product } from '../library/jobs-repo';
-import { CancelledError, PermanentBackfillError, type JobRun } from './job-run';
+import { CancelledError, PermanentBackfillError, outOfRoom, type JobRun } from './job-run';
+import { isFull, type DiskRoom } from '../files/disk-room';
 import { runFfmpeg } from './ffmpeg-process';
 import { measureDuration, probeMaster, type MasterInfo } from './probe';
 import { downloadArgs, ladderArgs, liveCutsMetadata, posterArgs, rungDir, LADDER_PLAYLIST, LIVE_CUTS_FILE } from './ffmpeg-args';
@@ -48,12 +54,16 @@ export interface JobDeps {
   log: (message: string, error?: unknown) => void;
   /** the whole job's progress, 0..1, and the seconds left once known */
   report: (progress: number, etaSeconds: number | null) => void;
+  /** the room on the disk of the recording's folder; null: unknown */
+  diskRoom: () => Promise<DiskRoom | null>;
 }
 
 // how much of the progress bar each step takes
 const WEIGHT = { poster: 0.02, encode: 0.9, publish: 0.02, download: 0.06 } as const;
 /** the publishing and the download remux after the encode, as a share of the encode's time */
 const TAIL_FACTOR = 1.08;
+/** how often the free space is looked at while ffmpeg writes */
+const ROOM_CHECK_MS = 250;
 
 interface Live {
   measured: MeasuredRendition;
@@ -82,17 +92,25 @@ export class BackfillJob {
     const masterExists = master ? await fs.stat(master.path).then((s) => s.size > 0, () => false) : false;
     if (!master || !masterExists) throw new PermanentBackfillError('The full-quality recording is missing from this computer, so no higher quality can be made.');
     await this.clearOldWork();
-    await fs.mkdir(this.work, { recursive: true });
+    try {
+      await fs.mkdir(this.work, { recursive: true });
+      await this.makeAll(master.path);
+    } finally {
+      // this run's ffmpeg has exited by now (a cancel waits for it): its scratch files go, above all when the disk is full
+      await fs.rm(this.work, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
 
-    const info = await probeMaster(this.deps.ffmpeg, master.path);
+  private async makeAll(master: string): Promise<void> {
+    const info = await probeMaster(this.deps.ffmpeg, master);
     this.run.check();
     const rec = this.recording();
     const live = await this.readLive(rec);
-    const durationSec = live?.measured.timeline.totalSec || rec.duration_ms / 1000 || info.durationSec || (await measureDuration(this.deps.ffmpeg, master.path)) || 0;
+    const durationSec = live?.measured.timeline.totalSec || rec.duration_ms / 1000 || info.durationSec || (await measureDuration(this.deps.ffmpeg, master)) || 0;
     this.run.check();
     const source: VideoSize = { width: info.width, height: info.height };
 
-    if (this.job().poster_at === null) await this.makePoster(master.path, source, durationSec);
+    if (this.job().poster_at === null) await this.makePoster(master, source, durationSec);
     this.deps.report(WEIGHT.poster, null);
 
     const job = this.job();
@@ -100,12 +118,11 @@ export class BackfillJob {
       const liveSize = live ? { width: live.measured.width, height: live.measured.height } : null;
       const rungs = job.renditions_at === null ? planLadder({ source, sourceFrameRate: rec.fps ?? info.frameRate, live: liveSize }) : [];
       const thumbnails = job.thumbnails_at === null ? planThumbnails(durationSec, source) : null;
-      await this.makeLadder(master.path, info, rungs, thumbnails, live, durationSec);
+      await this.makeLadder(master, info, rungs, thumbnails, live, durationSec);
     }
     this.deps.report(WEIGHT.poster + WEIGHT.encode + WEIGHT.publish, null);
 
     if (this.job().download_at === null) await this.makeDownload(live);
-    await fs.rm(this.work, { recursive: true, force: true });
   }
 
   // ---- the products ---------------------------------------------------------------------------
@@ -116,7 +133,7 @@ export class BackfillJob {
     await this.ffmpeg(posterArgs(input, at, fitArea(source, 1920 * 1080), PUBLISHED.poster));
     const path = await this.keep(PUBLISHED.poster);
     const bytes = (await fs.stat(path)).size;
-    this.publish(['poster'], (rec) => this.deps.publisher.assetMade(rec, PUBLISHED.poster, path, bytes));
+    await this.publishKept([path], ['poster'], (rec) => this.deps.publisher.assetMade(rec, PUBLISHED.poster, path, bytes));
   }
 
   private async makeLadder(input: string, info: MasterInfo, rungs: LadderRung[], thumbnails: ThumbnailPlan | null, live: Live | null, durationSec: number): Promise<void> {
@@ -143,6 +160,7 @@ export class BackfillJob {
     if (live && live.measured.tracks.some((t) => t.kind === 'audio') && (!alignment || alignment.ok)) {
       for (const [i, m] of made.entries()) {
         folders[i] = join(this.work, 'with-audio', rungDir(i));
+        await this.ensureRoom(); // a second copy of the rung, for a moment
         await withLiveAudio(m, live.measured, folders[i]!);
         // ffmpeg's copy is not needed any more: keep the scratch space to one copy of the ladder
         await fs.rm(join(this.work, rungDir(i)), { recursive: true, force: true });
@@ -175,14 +193,20 @@ export class BackfillJob {
 
   private async publishRungs(rungs: LadderRung[], folders: readonly string[], facts: { encodeSeconds: number; durationSec: number; alignment: AlignmentReport | null }): Promise<void> {
     const finals: { rung: LadderRung; m: MeasuredRendition }[] = [];
-    for (const [i, rung] of rungs.entries()) {
-      const from = folders[i]!;
-      await fsyncFolder(from);
-      const to = join(this.published, rung.name);
-      await moveInto(from, to);
-      finals.push({ rung, m: await measure(rung.name, await readHlsFolder(to, LADDER_PLAYLIST), rung.frameRate) });
+    const moved: string[] = [];
+    try {
+      for (const [i, rung] of rungs.entries()) {
+        const from = folders[i]!;
+        await fsyncFolder(from);
+        const to = join(this.published, rung.name);
+        moved.push(to);
+        await moveInto(from, to);
+        finals.push({ rung, m: await measure(rung.name, await readHlsFolder(to, LADDER_PLAYLIST), rung.frameRate) });
+      }
+    } catch (e) {
+      await removeAll(moved);
+      throw e;
     }
-    this.run.check();
     const summary = {
       encodeSeconds: facts.encodeSeconds,
       mediaSeconds: facts.durationSec,
@@ -190,7 +214,7 @@ export class BackfillJob {
       alignment: facts.alignment && { worstOffsetSec: facts.alignment.worstOffsetSec, toleranceSec: facts.alignment.toleranceSec },
       rungs: finals.map(({ rung, m }) => ({ name: rung.name, width: m.width, height: m.height, codecs: m.codecs, bytes: m.segments.reduce((s, x) => s + x.bytes, 0), reason: rung.reason })),
     };
-    this.publish(['renditions'], (rec) => {
+    await this.publishKept(moved, ['renditions'], (rec) => {
       // largest first: the rung most viewers want is listed first
       for (const { rung, m } of finals) {
         this.deps.publisher.renditionMade(rec, {
@@ -217,9 +241,12 @@ export class BackfillJob {
     }
     await fs.writeFile(join(this.work, PUBLISHED.thumbnailsVtt), writeThumbnailVtt(plan, durationSec, PUBLISHED.thumbnailsSheet));
     const sheet = await this.keep(PUBLISHED.thumbnailsSheet);
-    const vtt = await this.keep(PUBLISHED.thumbnailsVtt);
+    const vtt = await this.keep(PUBLISHED.thumbnailsVtt).catch(async (e: unknown) => {
+      await removeAll([sheet]);
+      throw e;
+    });
     const [a, b] = await Promise.all([fs.stat(sheet), fs.stat(vtt)]);
-    this.publish(['thumbnails'], (rec) => {
+    await this.publishKept([sheet, vtt], ['thumbnails'], (rec) => {
       // the sheet before the VTT that names it
       this.deps.publisher.assetMade(rec, PUBLISHED.thumbnailsSheet, sheet, a.size);
       this.deps.publisher.assetMade(rec, PUBLISHED.thumbnailsVtt, vtt, b.size);
@@ -230,12 +257,13 @@ export class BackfillJob {
   private async makeDownload(live: Live | null): Promise<void> {
     const best = await this.bestRendition(live);
     if (!best) return;
+    await this.ensureRoom();
     await concatFiles([best.initPath, ...best.segments.map((s) => s.path)], join(this.work, 'joined.mp4'));
     await this.ffmpeg(downloadArgs('joined.mp4', PUBLISHED.download));
     if (!isFastStart(await topLevelTypesOfFile(join(this.work, PUBLISHED.download)))) throw new Error('ffmpeg wrote the download without its index at the front');
     const path = await this.keep(PUBLISHED.download);
     const bytes = (await fs.stat(path)).size;
-    this.publish(['download'], (rec) => this.deps.publisher.assetMade(rec, PUBLISHED.download, path, bytes));
+    await this.publishKept([path], ['download'], (rec) => this.deps.publisher.assetMade(rec, PUBLISHED.download, path, bytes));
   }
 
   private async bestRendition(live: Live | null): Promise<RenditionFiles | null> {
@@ -290,32 +318,74 @@ export class BackfillJob {
   /** runs ffmpeg in the scratch folder as the job's current process, so cancelling the job kills it */
   private async ffmpeg(args: string[], onProgress?: (block: ProgressBlock) => void): Promise<void> {
     this.run.check();
+    await this.ensureRoom();
     const proc = runFfmpeg(this.deps.ffmpeg, args, { cwd: this.work, priority: this.deps.priority, onProgress });
     this.run.current = proc;
     if (this.run.held) proc.hold(true);
+    // stopped at the reserve, before the disk is full (ffmpeg would only find out at ENOSPC)
+    let full = false;
+    const watch = setInterval(() => {
+      void this.hasRoom().then((room) => {
+        if (room || full) return;
+        full = true;
+        void proc.cancel();
+      });
+    }, ROOM_CHECK_MS);
+    let failure: unknown = null;
     try {
       await proc.done;
+    } catch (e) {
+      failure = e;
     } finally {
+      clearInterval(watch);
       this.run.current = null;
     }
     this.run.check();
+    // The bundled ffmpeg (2018) ignores ENOSPC: it exits 0, its files cut short. Whatever a run
+    // that ended on a full disk made cannot be trusted.
+    if (full || !(await this.hasRoom())) throw outOfRoom();
+    if (failure) throw failure;
+  }
+
+  /** whether the disk has room above the reserve; true when it cannot tell */
+  private async hasRoom(): Promise<boolean> {
+    const room = await this.deps.diskRoom();
+    return room === null || !isFull(room);
+  }
+
+  private async ensureRoom(): Promise<void> {
+    if (!(await this.hasRoom())) throw outOfRoom();
   }
 
   /** makes a scratch file durable and moves it among the published ones; returns its new path */
   private async keep(name: PublishedAsset): Promise<string> {
     await fsyncPath(join(this.work, name));
     const path = join(this.published, name);
-    await moveInto(join(this.work, name), path);
-    this.run.check();
+    try {
+      await moveInto(join(this.work, name), path);
+    } catch (e) {
+      await removeAll([path]);
+      throw e;
+    }
     return path;
   }
 
-  /** queues uploads and marks the products done in one transaction, unless the recording is going */
-  private publish(products: readonly Product[], enqueue: (rec: RecordingRow) => void): void {
-    this.deps.db.transaction(() => {
-      enqueue(this.recording());
-      for (const p of products) this.deps.jobs.markDone(this.id, p);
-    })();
+  /**
+   * Queues the uploads of files kept among the published ones and marks the products done, in one
+   * transaction, unless the job was cancelled or the recording is going. If that does not happen (a
+   * full disk refuses the transaction), the files go: none stays that no row names.
+   */
+  private async publishKept(kept: readonly string[], products: readonly Product[], enqueue: (rec: RecordingRow) => void): Promise<void> {
+    try {
+      this.run.check();
+      this.deps.db.transaction(() => {
+        enqueue(this.recording());
+        for (const p of products) this.deps.jobs.markDone(this.id, p);
+      })();
+    } catch (e) {
+      await removeAll(kept);
+      throw e;
+    }
     this.deps.changed(this.id);
   }
 
@@ -324,4 +394,9 @@ export class BackfillJob {
       if (e.startsWith('work-') && join(this.root, e) !== this.work) await fs.rm(join(this.root, e), { recursive: true, force: true });
     }
   }
+}
+
+/** files or folders that must not stay; a failure to remove them must not hide why they must go */
+async function removeAll(paths: readonly string[]): Promise<void> {
+  await Promise.all(paths.map((p) => fs.rm(p, { recursive: true, force: true }).catch(() => undefined)));
 }
