@@ -252,13 +252,13 @@ describe('RecorderController', () => {
   it('retries a put that fails with a retryable error and shows it, then finishes', async () => {
     const { controller, api, session } = setup();
     await controller.start();
-    const diskFull = () => new ReelayCallError({ code: 'disk-full', message: 'The disk is full', retryable: true });
-    api.fail('recordings.putSegment', diskFull(), diskFull());
+    const restarting = () => new ReelayCallError({ code: 'internal', message: 'Reelay is restarting', retryable: true });
+    api.fail('recordings.putSegment', restarting(), restarting());
     const seen: (string | null)[] = [];
     controller.subscribe(() => seen.push(controller.getSnapshot().upload.retrying?.error.code ?? null));
     session().emitSegment(0);
     await controller.stop();
-    expect(seen).toContain('disk-full');
+    expect(seen).toContain('internal');
     expect(api.methods().filter((m) => m === 'recordings.putSegment:0')).toHaveLength(3);
     expect(controller.getSnapshot().state).toBe('stopped');
   });
@@ -356,6 +356,80 @@ describe('RecorderController', () => {
     expect(controller.getSnapshot().state).toBe('cancelled');
     expect(api.methods()).toContain('recordings.cancel');
     expect(api.methods()).not.toContain('recordings.stop');
+  });
+
+  describe('when the disk is full', () => {
+    const diskFull = () => new ReelayCallError({ code: 'disk-full', message: 'The disk is full: segment 0 was not saved.', retryable: true });
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+
+    it('pauses, keeps what was not saved and says since when; Resume sends it again and goes on in the same recording', async () => {
+      const { controller, api, session } = setup();
+      await controller.start();
+      api.fail('recordings.putSegment', diskFull());
+      session().emitSegment(0);
+      await vi.waitFor(() => expect(controller.getSnapshot().state).toBe('paused'));
+      await settle();
+      const held = controller.getSnapshot().upload.held;
+      expect(held).toMatchObject({ label: 'live segment 0', error: { code: 'disk-full' } });
+      expect(held!.since).toBeGreaterThan(1_000);
+      expect(controller.getSnapshot().upload).toMatchObject({ pending: 1, pendingBytes: 10, retrying: null, failed: null });
+      expect(session().log).toEqual(['start', 'pause']);
+      expect(api.methods()).toContain('recordings.pause');
+      // what the encoders still hand over while paused is kept too, behind the refused segment
+      session().emitSegment(1);
+      await settle();
+      expect(api.methods().filter((m) => m.startsWith('recordings.putSegment'))).toEqual(['recordings.putSegment:0']);
+
+      await controller.resume();
+      expect(controller.getSnapshot().state).toBe('recording');
+      await vi.waitFor(() => expect(controller.getSnapshot().upload.pending).toBe(0));
+      expect(controller.getSnapshot().upload.held).toBeNull();
+      expect(api.methods().filter((m) => m.startsWith('recordings.putSegment'))).toEqual(['recordings.putSegment:0', 'recordings.putSegment:0', 'recordings.putSegment:1']);
+      expect(session().log).toEqual(['start', 'pause', 'resume']);
+      await controller.stop();
+      expect(controller.getSnapshot().state).toBe('stopped');
+      expect(api.methods().filter((m) => m === 'recordings.create')).toHaveLength(1);
+    });
+
+    it('a Resume while the disk is still full pauses again and keeps the time saving stopped', async () => {
+      const { controller, api, session } = setup();
+      await controller.start();
+      api.fail('recordings.putSegment', diskFull(), diskFull());
+      session().emitSegment(0);
+      await vi.waitFor(() => expect(controller.getSnapshot().state).toBe('paused'));
+      const since = controller.getSnapshot().upload.held!.since;
+      await controller.resume();
+      await vi.waitFor(() => expect(controller.getSnapshot().state).toBe('paused'));
+      expect(controller.getSnapshot().upload.held?.since).toBe(since);
+      await controller.resume();
+      await vi.waitFor(() => expect(controller.getSnapshot().upload.pending).toBe(0));
+      expect(controller.getSnapshot().state).toBe('recording');
+    });
+
+    it('sends a pause the full disk refused again until it is saved (main would close a silent recording)', async () => {
+      const { controller, api, session } = setup();
+      await controller.start();
+      api.fail('recordings.putSegment', diskFull());
+      api.fail('recordings.pause', diskFull(), diskFull());
+      session().emitSegment(0);
+      await vi.waitFor(() => expect(api.methods().filter((m) => m === 'recordings.pause')).toHaveLength(3));
+      await settle();
+      expect(controller.getSnapshot()).toMatchObject({ state: 'paused', problem: null });
+      expect(controller.getSnapshot().recording?.state).toBe('paused');
+    });
+
+    it('holds nothing back after Stop: what the full disk refused is retried until it is saved', async () => {
+      const { controller, api, session } = setup();
+      await controller.start();
+      api.fail('recordings.putSegment', diskFull());
+      session().emitSegment(0);
+      await vi.waitFor(() => expect(controller.getSnapshot().state).toBe('paused'));
+      api.fail('recordings.putSegment', diskFull(), diskFull());
+      await controller.stop();
+      expect(controller.getSnapshot().state).toBe('stopped');
+      expect(api.methods().filter((m) => m === 'recordings.putSegment:0')).toHaveLength(4);
+      expect(api.methods()).toContain('recordings.stop');
+    });
   });
 
   it('refuses impossible transitions silently: pause when idle, resume when recording', async () => {

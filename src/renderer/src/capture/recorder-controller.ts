@@ -9,8 +9,9 @@ import type { LiveInit, LiveSegment } from './live-output';
 import type { MasterChunk } from './master-recorder';
 import { emptyRecorderStats, type RecorderStats } from './recorder-stats';
 import { CAPTURING, InvalidTransitionError, canTransition, type RecorderState } from './recorder-state';
-import type { RetryPolicy } from '../../../shared/retry';
-import { SendQueue, SendQueueAbandonedError, type SendQueueStatus } from './send-queue';
+import { retryDelayMs, type RetryPolicy } from '../../../shared/retry';
+import type { ErrorCode } from '../../../shared/api';
+import { SendQueue, SendQueueAbandonedError, toApiError, type SendQueueStatus } from './send-queue';
 
 export interface RecorderApi {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
@@ -51,6 +52,12 @@ export function isUserDismissal(error: unknown): boolean {
   return error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
 }
 
+/**
+ * Refusals that stop saving until the user acts: the recorder pauses, keeps what main has not
+ * acknowledged, and sends it again on Resume (or, after Stop, retries until it goes through).
+ */
+const NEEDS_THE_USER: readonly ErrorCode[] = ['disk-full'];
+
 /** The API requires positive durations; mediabunny can close a segment of (almost) zero length. */
 const MIN_SEGMENT_SEC = 0.001;
 
@@ -68,7 +75,7 @@ export class RecorderController {
 
   constructor(private readonly deps: RecorderDeps) {
     this.stats = deps.stats ?? emptyRecorderStats();
-    this.queue = new SendQueue({ policy: deps.policy, sleep: deps.sleep, onStatus: (upload) => this.update({ upload }) });
+    this.queue = new SendQueue({ policy: deps.policy, sleep: deps.sleep, now: deps.now, holdOn: NEEDS_THE_USER, onStatus: (upload) => this.queueChanged(upload) });
     this.snapshot = {
       state: 'idle',
       recording: null,
@@ -115,8 +122,10 @@ export class RecorderController {
     await this.callQuietly('recordings.pause');
   }
 
+  /** Goes on recording; what a full disk held back is sent again first. */
   async resume(): Promise<void> {
     if (this.snapshot.state !== 'paused') return;
+    this.queue.resume();
     this.session?.resume();
     this.transition('recording');
     await this.callQuietly('recordings.resume');
@@ -207,6 +216,8 @@ export class RecorderController {
     const recording = this.snapshot.recording;
     this.stats.stopClickedAt = this.deps.now();
     this.transition('stopping');
+    // no Resume button from here: what a full disk holds back is retried until there is room (or Cancel)
+    this.queue.stopHolding();
     if (!session || !recording) return;
     try {
       const { durationMs } = await session.finish();
@@ -333,6 +344,37 @@ export class RecorderController {
 
   private refreshCaptureStats(): void {
     if (this.session) Object.assign(this.stats, this.session.stats());
+  }
+
+  /** the send queue changed; when it starts holding (a full disk), recording pauses: nothing more piles up in memory */
+  private queueChanged(upload: SendQueueStatus): void {
+    const newlyHeld = upload.held !== null && this.snapshot.upload.held === null;
+    this.update({ upload });
+    if (newlyHeld && this.snapshot.state === 'recording') void this.pauseForTheUser();
+  }
+
+  /**
+   * Pauses because saving stopped. Main must hear of it: a recording that says it is recording
+   * but sends nothing is closed as abandoned after a while, a paused one waits for as long as the
+   * user takes to free space. A pause the full disk refuses is sent again until it is saved.
+   */
+  private async pauseForTheUser(): Promise<void> {
+    this.session?.pause();
+    this.transition('paused');
+    const id = this.snapshot.recording?.id;
+    for (let attempt = 1; id && this.snapshot.state === 'paused'; attempt++) {
+      try {
+        const recording = await this.deps.api.call('recordings.pause', { id });
+        this.update({ recording });
+        return;
+      } catch (error) {
+        if (!NEEDS_THE_USER.includes(toApiError(error).code)) {
+          this.update({ problem: `Pausing was not saved: ${messageOf(error)}` });
+          return;
+        }
+        await this.deps.sleep(retryDelayMs(this.deps.policy, attempt));
+      }
+    }
   }
 
   private async callQuietly(method: 'recordings.pause' | 'recordings.resume'): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReelayCallError } from '../../../shared/api';
 import type { RetryPolicy } from '../../../shared/retry';
-import { SendQueue, SendQueueAbandonedError, SendQueueFailedError, toApiError, type SendJob, type SendLane } from './send-queue';
+import { SendQueue, SendQueueAbandonedError, SendQueueFailedError, toApiError, type SendJob, type SendLane, type SendQueueStatus } from './send-queue';
 
 const policy: RetryPolicy = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 10, maxDelayMs: 40, jitter: 0 };
 const diskFull = () => new ReelayCallError({ code: 'disk-full', message: 'the disk is full', retryable: true });
@@ -140,6 +140,77 @@ describe('SendQueue', () => {
     release();
     await q.drain();
     expect(q.status.pendingBytes).toBe(0);
+  });
+});
+
+describe('SendQueue holding for the user (a full disk)', () => {
+  /** lets every pending promise callback run */
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  function holding() {
+    const t = fakeTransport();
+    const statuses: SendQueueStatus[] = [];
+    let clock = 1_000;
+    const { q, sleeps } = queue({ holdOn: ['disk-full'], now: () => (clock += 1000), onStatus: (s) => statuses.push(s) });
+    return { t, q, sleeps, statuses };
+  }
+
+  it('holds every lane on a refusal that needs the user, keeps every job, and sends nothing more until resume()', async () => {
+    const { t, q, sleeps } = holding();
+    t.failNext('seg1', diskFull());
+    for (const label of ['seg0', 'seg1', 'seg2']) q.enqueue(t.job('live', label));
+    await settle();
+    expect(q.status.held).toMatchObject({ label: 'seg1', error: { code: 'disk-full' }, since: 2000 });
+    q.enqueue(t.job('master', 'chunk0', 500)); // the other lane waits too
+    await settle();
+    expect(t.received).toEqual(['seg0']);
+    expect(q.status).toMatchObject({ pending: 3, pendingBytes: 700, retrying: null, failed: null });
+    expect(sleeps).toEqual([]); // no retrying against a full disk
+
+    q.resume();
+    await q.drain();
+    expect(t.received.filter((l) => l.startsWith('seg'))).toEqual(['seg0', 'seg1', 'seg2']);
+    expect(t.received).toContain('chunk0');
+    expect(q.status).toMatchObject({ pending: 0, held: null });
+  });
+
+  it('a resume that is refused again holds again, and keeps the time saving stopped', async () => {
+    const { t, q } = holding();
+    t.failNext('seg0', diskFull(), diskFull());
+    q.enqueue(t.job('live', 'seg0'));
+    await settle();
+    const since = q.status.held!.since;
+    q.resume();
+    await settle();
+    expect(q.status.held).toMatchObject({ label: 'seg0', since });
+    q.resume();
+    await q.drain();
+    expect(t.received).toEqual(['seg0']);
+  });
+
+  it('after stopHolding() the same refusal is retried with backoff (after Stop nobody presses Resume)', async () => {
+    const { t, q, sleeps } = holding();
+    t.failNext('seg0', diskFull(), diskFull(), diskFull());
+    q.enqueue(t.job('live', 'seg0'));
+    await settle();
+    expect(q.status.held).not.toBeNull();
+    q.stopHolding();
+    await q.drain();
+    expect(t.received).toEqual(['seg0']);
+    expect(sleeps).toEqual([10, 20]);
+  });
+
+  it('abandon ends a hold: nothing held is sent', async () => {
+    const { t, q } = holding();
+    t.failNext('seg0', diskFull());
+    q.enqueue(t.job('live', 'seg0'));
+    await settle();
+    const drained = q.drain();
+    q.abandon();
+    await expect(drained).rejects.toBeInstanceOf(SendQueueAbandonedError);
+    await settle();
+    expect(t.received).toEqual([]);
+    expect(q.status.held).toBeNull();
   });
 });
 

@@ -2,7 +2,11 @@
 // init and segments; the master's chunks), one at a time, each retried with backoff while its error
 // is retryable. The bytes stay in memory until main acknowledged them as durable: nothing is lost
 // when the disk is full or the network drops for a while.
-import { ReelayCallError, type ApiError } from '../../../shared/api';
+//
+// Some failures need the user, not time (the disk is full: someone must free space). With `holdOn`,
+// such a failure holds the whole queue: nothing more is sent, every job is kept, until resume()
+// sends them again in order. The recorder pauses meanwhile, so the held bytes stop growing.
+import { ReelayCallError, type ApiError, type ErrorCode } from '../../../shared/api';
 import { retryDelayMs, shouldRetry, type RetryPolicy } from '../../../shared/retry';
 
 export type SendLane = 'live' | 'master';
@@ -27,6 +31,12 @@ export interface SendQueueStatus {
   retrying: { label: string; error: ApiError; attempt: number; retryInMs: number } | null;
   /** set when a job failed for good; its lane stopped */
   failed: { label: string; error: ApiError } | null;
+  /**
+   * set while sending waits for the user (holdOn): what was refused and why, and since when
+   * nothing was saved (the first refusal after the last acknowledgement; a resume that is refused
+   * again keeps it)
+   */
+  held: { label: string; error: ApiError; since: number } | null;
 }
 
 export interface SendQueueDeps {
@@ -34,6 +44,10 @@ export interface SendQueueDeps {
   sleep: (ms: number) => Promise<void>;
   random?: () => number;
   onStatus?: (status: SendQueueStatus) => void;
+  /** failures that hold the queue until resume() instead of being retried by themselves */
+  holdOn?: readonly ErrorCode[];
+  /** epoch milliseconds, for `held.since` */
+  now?: () => number;
 }
 
 export class SendQueueAbandonedError extends Error {
@@ -70,9 +84,16 @@ export class SendQueue {
   private readonly lanes = new Map<SendLane, Lane>();
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private abandoned = false;
-  private readonly state: SendQueueStatus = { pending: 0, pendingBytes: 0, acked: 0, ackedBytes: 0, retrying: null, failed: null };
+  private readonly state: SendQueueStatus = { pending: 0, pendingBytes: 0, acked: 0, ackedBytes: 0, retrying: null, failed: null, held: null };
+  private holdOn: readonly ErrorCode[];
+  /** resolves when a hold ends (resume, abandon) */
+  private released: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** when the current run of refusals began; cleared by an acknowledgement */
+  private refusedSince: number | null = null;
 
-  constructor(private readonly deps: SendQueueDeps) {}
+  constructor(private readonly deps: SendQueueDeps) {
+    this.holdOn = deps.holdOn ?? [];
+  }
 
   get status(): SendQueueStatus {
     return { ...this.state };
@@ -97,6 +118,20 @@ export class SendQueue {
     });
   }
 
+  /** Sends what a hold kept, in order, starting with the job that was refused. */
+  resume(): void {
+    if (!this.state.held) return;
+    this.state.held = null;
+    this.release();
+    this.changed();
+  }
+
+  /** From now on nothing holds: what needed the user is retried with backoff (after Stop, nobody presses Resume). */
+  stopHolding(): void {
+    this.holdOn = [];
+    this.resume();
+  }
+
   /** Drops everything not yet sent (the recording was cancelled). */
   abandon(): void {
     if (this.abandoned) return;
@@ -105,6 +140,8 @@ export class SendQueue {
     this.state.pending = 0;
     this.state.pendingBytes = 0;
     this.state.retrying = null;
+    this.state.held = null;
+    this.release();
     this.changed();
   }
 
@@ -132,13 +169,21 @@ export class SendQueue {
 
   private async sendWithRetry(job: SendJob): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
+      while (this.state.held && this.released) await this.released.promise; // every lane waits out a hold
+      if (this.abandoned) return false;
       try {
         await job.send();
         if (this.state.retrying?.label === job.label) this.state.retrying = null;
+        this.refusedSince = null;
         return true;
       } catch (thrown) {
         if (this.abandoned) return false;
         const error = toApiError(thrown);
+        if (this.holdOn.includes(error.code)) {
+          this.hold(job.label, error);
+          attempt = 0; // a fresh start after the user acted
+          continue;
+        }
         if (!shouldRetry(this.deps.policy, error, attempt)) {
           this.state.retrying = null;
           this.state.failed = { label: job.label, error };
@@ -152,6 +197,23 @@ export class SendQueue {
         if (this.abandoned) return false;
       }
     }
+  }
+
+  private hold(label: string, error: ApiError): void {
+    this.refusedSince ??= (this.deps.now ?? Date.now)();
+    this.state.retrying = null;
+    if (!this.state.held) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.released = { promise, resolve };
+    }
+    this.state.held = { label, error, since: this.refusedSince };
+    this.changed();
+  }
+
+  private release(): void {
+    this.released?.resolve();
+    this.released = null;
   }
 
   private changed(): void {
