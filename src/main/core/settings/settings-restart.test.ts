@@ -29,7 +29,7 @@ function value<T>(res: { ok: boolean; status: number }): T {
 /** the server-sent events the page receives, as raw text, until stopped */
 async function listen(s: TestServer): Promise<{ text: () => string; stop: () => void }> {
   const abort = new AbortController();
-  const res = await fetch(`${s.origin}/api/events`, { headers: { origin: s.origin }, signal: abort.signal });
+  const res = await fetch(`${s.origin}/api/events`, { headers: { origin: s.origin, cookie: s.cookie }, signal: abort.signal });
   expect(res.status).toBe(200);
   let text = '';
   const reader = res.body!.getReader();
