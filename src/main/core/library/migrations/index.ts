@@ -3,6 +3,7 @@ import { core001 } from './001-core';
 import { backfill002 } from './002-backfill';
 import { uploadLanes003 } from './003-upload-lanes';
 import { accounts004 } from './004-accounts';
+import { insights005 } from './005-insights';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [core001, backfill002, uploadLanes003, accounts004];
+export const MIGRATIONS: readonly Migration[] = [core001, backfill002, uploadLanes003, accounts004, insights005];
