@@ -9,6 +9,7 @@ const all = [
   ['backfill', 'bench/backfill.mjs'],
   ['s3', 'bench/s3.mjs'],
   ['access', 'bench/access.mjs'],
+  ['load', 'bench/load.mjs'],
 ];
 const only = process.argv.slice(2);
 const results = {};
