@@ -32,17 +32,20 @@ export function SettingsPage(): ReactNode {
       <h1 className="page-title">Settings</h1>
       <form className="settings-section" onSubmit={(e) => e.preventDefault()}>
         <h2>Recorder</h2>
-        <BubbleFields id={id} settings={settings} onChange={update} />
-        <div className="field">
-          <label htmlFor={`${id}-countdown`}>Countdown before recording</label>
-          <select id={`${id}-countdown`} value={String(settings.countdownSeconds)} onChange={(e) => update({ countdownSeconds: Number(e.target.value) })}>
-            {[...new Set([0, 3, 5, 10, settings.countdownSeconds])].sort((a, b) => a - b).map((s) => (
-              <option key={s} value={String(s)}>
-                {s === 0 ? 'None' : `${s} seconds`}
-              </option>
-            ))}
-          </select>
-        </div>
+        {!isOwner && <p className="storage-hint">These are the server's defaults; its owner sets them.</p>}
+        <fieldset disabled={!isOwner} className="plain-fieldset">
+          <BubbleFields id={id} settings={settings} onChange={update} />
+          <div className="field">
+            <label htmlFor={`${id}-countdown`}>Countdown before recording</label>
+            <select id={`${id}-countdown`} value={String(settings.countdownSeconds)} onChange={(e) => update({ countdownSeconds: Number(e.target.value) })}>
+              {[...new Set([0, 3, 5, 10, settings.countdownSeconds])].sort((a, b) => a - b).map((s) => (
+                <option key={s} value={String(s)}>
+                  {s === 0 ? 'None' : `${s} seconds`}
+                </option>
+              ))}
+            </select>
+          </div>
+        </fieldset>
         {error && (
           <p className="status status-warning" role="alert">
             {error}
