@@ -8,6 +8,7 @@ import type { PublicSettings, StorageTestResult } from './settings';
 import { settingsPatchSchema, s3SettingsInputSchema } from './settings';
 import { emailSchema, passwordSchema, WATCH, type AccessTokenCreated, type AccessTokenInfo, type InviteCreated, type MembersView } from './accounts';
 import type { EventName, Events } from './transport';
+import type { Insights } from './insights';
 
 // the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
 export * from './transport';
@@ -100,6 +101,8 @@ export const methods = {
       .strict(),
     binary: false,
   },
+  /** views, viewers, watch time, completion and retention of the link (links a Reelay server serves) */
+  'recordings.insights': { input: z.object({ id }).strict(), binary: false },
   'account.members': { input: z.object({}).strict(), binary: false },
   'account.invite': { input: z.object({ email: emailSchema }).strict(), binary: false },
   'account.revokeInvite': { input: z.object({ id: opaqueId }).strict(), binary: false },
@@ -141,6 +144,7 @@ export interface MethodOutputs {
   'recordings.putSegment': { durable: true };
   'recordings.putMasterChunk': { durable: true };
   'recordings.setAccess': Recording;
+  'recordings.insights': Insights;
   'account.members': MembersView;
   'account.invite': InviteCreated;
   'account.revokeInvite': MembersView;

@@ -37,6 +37,7 @@ export function createHandlers(core: Core): Handlers {
       await core.linkAccess.set(who, r.require(mine(id, who)), access);
       return r.get(id);
     },
+    'recordings.insights': ({ id }, who) => core.insights.report(r.require(mine(id, who))),
     'account.members': (_, who) => core.accounts.members(who),
     'account.invite': ({ email }, who) => core.accounts.invite(who, email),
     'account.revokeInvite': ({ id }, who) => core.accounts.revokeInvite(who, id),

@@ -9,6 +9,8 @@ import type { PublicSettings, S3SettingsInput, SettingsPatch, StorageTestResult 
 import { randomBytes } from 'node:crypto';
 import { AccountService } from './accounts/account-service';
 import { LinkAccessService } from './accounts/link-access';
+import { InsightsService } from './insights/insights-service';
+import { InsightsRepo } from './library/insights-repo';
 import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
 import { EventHub, InternalEvents } from './events';
 import { lockDataFolder } from './library/data-folder-lock';
@@ -69,6 +71,8 @@ export interface Core {
   readonly accounts: AccountService;
   /** who may watch each link */
   readonly linkAccess: LinkAccessService;
+  /** views, viewers and retention of the links served here, from the viewer pages' beacons */
+  readonly insights: InsightsService;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -165,6 +169,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           : 'This link is served by the bucket itself (it was made before this server hosted its links), so its access cannot be limited.',
     now,
   });
+  const insights = new InsightsService({
+    repo: new InsightsRepo(db),
+    servedHere: (rec) => rec.link.startsWith(`${options.shareBaseUrl}/v/`),
+    nameOf: (accountId) => accountsRepo.byId(accountId)?.email ?? null,
+    now,
+  });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
   let reaper: NodeJS.Timeout | null = null;
@@ -179,6 +189,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     accounts,
     linkAccess,
+    insights,
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),

@@ -17,5 +17,7 @@ CREATE TABLE insight_beacons (
   played TEXT NOT NULL
 );
 CREATE INDEX insight_beacons_by_recording ON insight_beacons (recording_id, received_at);
+-- a new beacon is checked against its session's earlier ones
+CREATE INDEX insight_beacons_by_session ON insight_beacons (recording_id, viewer_id, session_id);
 `,
 };

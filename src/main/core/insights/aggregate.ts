@@ -1,0 +1,136 @@
+// The figures of a link's insights, computed from its beacons. Pure. A session's played ranges are the
+// union of everything its beacons said, so a repeated or reordered beacon changes nothing.
+import { VIEW_DEDUPE_MS, VIEW_MIN_SEC, type Insights, type SignedInViewer } from '../../../shared/insights';
+
+export type Range = readonly [number, number];
+
+export interface Beacon {
+  viewerId: string;
+  sessionId: string;
+  accountId: string | null;
+  receivedAt: number;
+  played: readonly Range[];
+}
+
+/** sorted, non-overlapping ranges covering the same seconds; empty ranges dropped */
+export function union(ranges: readonly Range[]): Range[] {
+  const sorted = ranges.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of sorted) {
+    const last = out.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+export function measure(ranges: readonly Range[]): number {
+  return ranges.reduce((sum, [a, b]) => sum + (b - a), 0);
+}
+
+/** the parts of `ranges` inside [0, end) */
+export function clamp(ranges: readonly Range[], end: number): Range[] {
+  return ranges.map(([a, b]): Range => [Math.max(0, a), Math.min(end, b)]).filter(([a, b]) => b > a);
+}
+
+/** seconds of [from, to) that `ranges` (a union) covers */
+function covered(ranges: readonly Range[], from: number, to: number): number {
+  let sum = 0;
+  for (const [a, b] of ranges) sum += Math.max(0, Math.min(b, to) - Math.max(a, from));
+  return sum;
+}
+
+interface Session {
+  viewerKey: string;
+  accountId: string | null;
+  played: Range[];
+  /** when it reached the view threshold; null: it never did */
+  viewedAt: number | null;
+}
+
+/** played this much in one session: a view (a recording shorter than VIEW_MIN_SEC needs most of itself) */
+export function viewThreshold(durationSec: number): number {
+  return Math.min(VIEW_MIN_SEC, durationSec * 0.9);
+}
+
+function sessionsOf(beacons: readonly Beacon[], durationSec: number): Session[] {
+  const byKey = new Map<string, { beacons: Beacon[] }>();
+  for (const b of beacons) {
+    const key = `${b.viewerId}|${b.sessionId}`;
+    const entry = byKey.get(key) ?? { beacons: [] };
+    entry.beacons.push(b);
+    byKey.set(key, entry);
+  }
+  const threshold = viewThreshold(durationSec);
+  const sessions: Session[] = [];
+  for (const { beacons: list } of byKey.values()) {
+    list.sort((x, y) => x.receivedAt - y.receivedAt);
+    let played: Range[] = [];
+    let viewedAt: number | null = null;
+    let accountId: string | null = null;
+    for (const b of list) {
+      played = union([...played, ...clamp(b.played, durationSec)]);
+      accountId = b.accountId ?? accountId;
+      if (viewedAt === null && measure(played) > 0 && measure(played) >= threshold) viewedAt = b.receivedAt;
+    }
+    const viewerKey = accountId !== null ? `account:${accountId}` : `browser:${list[0]!.viewerId}`;
+    sessions.push({ viewerKey, accountId, played, viewedAt });
+  }
+  return sessions;
+}
+
+/** the times of the views that count: a viewer's views within VIEW_DEDUPE_MS of a counted one do not */
+export function countedViews(times: readonly number[]): number[] {
+  const counted: number[] = [];
+  for (const t of [...times].sort((a, b) => a - b)) {
+    if (counted.length === 0 || t - counted.at(-1)! >= VIEW_DEDUPE_MS) counted.push(t);
+  }
+  return counted;
+}
+
+/**
+ * The insights of one recording. durationSec: its length; 0 while unknown (a live recording), then the
+ * furthest second anyone played stands in. nameOf: a signed-in viewer's name (null: no such account).
+ */
+export function aggregate(beacons: readonly Beacon[], durationSec: number, nameOf: (accountId: string) => string | null): Extract<Insights, { available: true }> {
+  const duration = durationSec > 0 ? durationSec : beacons.reduce((far, b) => b.played.reduce((f, [, end]) => Math.max(f, end), far), 0);
+  const sessions = sessionsOf(beacons, duration);
+  const viewing = sessions.filter((s) => s.viewedAt !== null);
+
+  const timesByViewer = new Map<string, { accountId: string | null; times: number[] }>();
+  for (const s of viewing) {
+    const entry = timesByViewer.get(s.viewerKey) ?? { accountId: s.accountId, times: [] };
+    entry.times.push(s.viewedAt!);
+    timesByViewer.set(s.viewerKey, entry);
+  }
+  let views = 0;
+  let anonymous = 0;
+  const signedIn: SignedInViewer[] = [];
+  for (const { accountId, times } of timesByViewer.values()) {
+    const counted = countedViews(times);
+    views += counted.length;
+    const name = accountId === null ? null : nameOf(accountId);
+    if (accountId !== null && name !== null) signedIn.push({ accountId, name, views: counted.length, lastViewedAt: times.reduce((a, b) => Math.max(a, b)) });
+    else anonymous++;
+  }
+  signedIn.sort((a, b) => b.lastViewedAt - a.lastViewedAt || a.name.localeCompare(b.name));
+
+  const seconds = Math.ceil(duration);
+  const retention = Array.from({ length: seconds }, (_, t) => {
+    if (viewing.length === 0) return 0;
+    const to = Math.min(t + 1, duration);
+    const watched = viewing.filter((s) => covered(s.played, t, to) >= (to - t) / 2).length;
+    return watched / viewing.length;
+  });
+  return {
+    available: true,
+    views,
+    uniqueViewers: timesByViewer.size,
+    watchTimeSec: sessions.reduce((sum, s) => sum + measure(s.played), 0),
+    averageCompletion: viewing.length === 0 || duration === 0 ? null : viewing.reduce((sum, s) => sum + Math.min(1, measure(s.played) / duration), 0) / viewing.length,
+    durationSec: duration,
+    retention,
+    signedIn,
+    anonymous,
+  };
+}
