@@ -32,8 +32,8 @@ export function SettingsPage(): ReactNode {
       <h1 className="page-title">Settings</h1>
       <form className="settings-section" onSubmit={(e) => e.preventDefault()}>
         <h2>Recorder</h2>
-        {!isOwner && <p className="storage-hint">These are the server's defaults; its owner sets them.</p>}
-        <fieldset disabled={!isOwner} className="plain-fieldset">
+        {!isOwner && <p className="storage-hint">Yours, kept in this browser; the server's defaults are its owner's.</p>}
+        <fieldset className="plain-fieldset">
           <BubbleFields id={id} settings={settings} onChange={update} />
           <div className="field">
             <label htmlFor={`${id}-countdown`}>Countdown before recording</label>
