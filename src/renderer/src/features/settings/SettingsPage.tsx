@@ -33,19 +33,17 @@ export function SettingsPage(): ReactNode {
       <form className="settings-section" onSubmit={(e) => e.preventDefault()}>
         <h2>Recorder</h2>
         {!isOwner && <p className="storage-hint">Yours, kept in this browser; the server's defaults are its owner's.</p>}
-        <fieldset className="plain-fieldset">
-          <BubbleFields id={id} settings={settings} onChange={update} />
-          <div className="field">
-            <label htmlFor={`${id}-countdown`}>Countdown before recording</label>
-            <select id={`${id}-countdown`} value={String(settings.countdownSeconds)} onChange={(e) => update({ countdownSeconds: Number(e.target.value) })}>
-              {[...new Set([0, 3, 5, 10, settings.countdownSeconds])].sort((a, b) => a - b).map((s) => (
-                <option key={s} value={String(s)}>
-                  {s === 0 ? 'None' : `${s} seconds`}
-                </option>
-              ))}
-            </select>
-          </div>
-        </fieldset>
+        <BubbleFields id={id} settings={settings} onChange={update} />
+        <div className="field">
+          <label htmlFor={`${id}-countdown`}>Countdown before recording</label>
+          <select id={`${id}-countdown`} value={String(settings.countdownSeconds)} onChange={(e) => update({ countdownSeconds: Number(e.target.value) })}>
+            {[...new Set([0, 3, 5, 10, settings.countdownSeconds])].sort((a, b) => a - b).map((s) => (
+              <option key={s} value={String(s)}>
+                {s === 0 ? 'None' : `${s} seconds`}
+              </option>
+            ))}
+          </select>
+        </div>
         {error && (
           <p className="status status-warning" role="alert">
             {error}
