@@ -4,6 +4,8 @@
 export interface AudioMixInput {
   track: MediaStreamTrack;
   gain?: number;
+  /** measure this input's own level too (levelOf), e.g. to notice a silent microphone */
+  metered?: boolean;
 }
 
 export class AudioMix {
@@ -12,6 +14,7 @@ export class AudioMix {
   private readonly context: AudioContext;
   private readonly analyser: AnalyserNode;
   private readonly levels: Float32Array<ArrayBuffer>;
+  private readonly inputMeters = new Map<MediaStreamTrack, AnalyserNode>();
   private closed = false;
 
   /** Needs at least one input. Stereo when system audio is mixed in, mono for a microphone alone. */
@@ -30,6 +33,12 @@ export class AudioMix {
       gain.gain.value = input.gain ?? 1;
       source.connect(gain).connect(destination);
       gain.connect(this.analyser);
+      if (input.metered) {
+        const meter = this.context.createAnalyser();
+        meter.fftSize = this.analyser.fftSize;
+        source.connect(meter);
+        this.inputMeters.set(input.track, meter);
+      }
     }
     const [track] = destination.stream.getAudioTracks();
     if (!track) throw new Error('WebAudio gave no output track');
@@ -47,7 +56,17 @@ export class AudioMix {
 
   /** Peak level of the mix right now, 0..1, for a meter. */
   level(): number {
-    this.analyser.getFloatTimeDomainData(this.levels);
+    return this.peakOf(this.analyser);
+  }
+
+  /** Peak level of one metered input right now, 0..1, before its gain; null if it is not metered. */
+  levelOf(track: MediaStreamTrack): number | null {
+    const meter = this.inputMeters.get(track);
+    return meter ? this.peakOf(meter) : null;
+  }
+
+  private peakOf(analyser: AnalyserNode): number {
+    analyser.getFloatTimeDomainData(this.levels);
     let peak = 0;
     for (const v of this.levels) peak = Math.max(peak, Math.abs(v));
     return Math.min(1, peak);

@@ -13,6 +13,10 @@ export interface CaptureEvents {
   onProblem(message: string): void;
   /** the screen share ended from outside (the browser's "Stop sharing") */
   onSourceEnded(): void;
+  /** the camera or the microphone went away (unplugged, taken by another app, permission revoked) */
+  onDeviceLost(device: 'camera' | 'microphone'): void;
+  /** the microphone has been silent for a while while recording (true), or sound came back (false) */
+  onMicrophoneSilent(silent: boolean): void;
 }
 
 export interface CaptureSession {

@@ -108,6 +108,9 @@ class FakeSession implements CaptureSession {
   mediaTimeSec() {
     return 8;
   }
+  setCamera(track: MediaStreamTrack | null) {
+    this.log.push(track ? 'camera' : 'no camera');
+  }
   stats() {
     return { framesCaptured: 240, framesEncoded: 239, framesDropped: 1, framesSkipped: 0, audioChunksDropped: 0, audioEndGapSec: 0, detail: {} };
   }
@@ -311,6 +314,102 @@ describe('RecorderController', () => {
     expect(api.methods()).toContain('recordings.putSegment:0');
     expect(s.log).toEqual(['start', 'finish', 'release']);
     expect(copied).toEqual([recording().link]);
+  });
+
+  describe('when a device goes away', () => {
+    it('stops and publishes when the screen share ends while paused, and says why it stopped', async () => {
+      const { controller, api, copied, session } = setup();
+      await controller.start();
+      await controller.pause();
+      session().screen.endFromOutside();
+      await vi.waitFor(() => expect(controller.getSnapshot().state).toBe('stopped'), { timeout: 5_000 });
+      expect(controller.getSnapshot().deviceNotices).toEqual(['screen-ended']);
+      expect(api.calls.filter((c) => c.method === 'recordings.stop')).toHaveLength(1);
+      expect(copied).toEqual([recording().link]);
+    });
+
+    it('discards the recording when the screen share ends during the countdown, and says nothing was recorded', async () => {
+      let s: FakeSession | null = null;
+      const { controller, api } = setup({
+        sleep: async () => s?.screen.endFromOutside(),
+        openCapture: async (events) => (s = new FakeSession(events)),
+      });
+      await controller.start();
+      await vi.waitFor(() => expect(controller.getSnapshot().state).toBe('cancelled'));
+      expect(controller.getSnapshot().deviceNotices).toEqual(['screen-ended-before-start']);
+      expect(api.calls.map((c) => c.method)).not.toContain('recordings.start');
+      expect(s!.log).toEqual(['abort', 'release']);
+    });
+
+    it('goes on without the bubble when the camera goes away; another camera brings it back', async () => {
+      const { controller, session, states } = setup();
+      await controller.start();
+      session().events.onDeviceLost('camera');
+      expect(controller.getSnapshot()).toMatchObject({ state: 'recording', deviceNotices: ['camera-lost'] });
+      expect(session().log).toEqual(['start', 'no camera']);
+      controller.updateCapture({ camera: { readyState: 'live' } as MediaStreamTrack });
+      expect(controller.getSnapshot().deviceNotices).toEqual([]);
+      session().events.onDeviceLost('camera');
+      await controller.stop();
+      expect(states.slice(-2)).toEqual(['stopping', 'stopped']);
+      // what happened stays said after Stop
+      expect(controller.getSnapshot().deviceNotices).toEqual(['camera-lost']);
+    });
+
+    it('drops a camera that went away while the capture was opening', async () => {
+      const { controller } = setup({
+        openCapture: async (events) => {
+          const s = new FakeSession(events);
+          events.onDeviceLost('camera');
+          return s;
+        },
+      });
+      await controller.start();
+      expect(controller.getSnapshot().deviceNotices).toEqual(['camera-lost']);
+    });
+
+    it('goes on recording when the microphone goes away (its track stays, silent), and publishes everything', async () => {
+      const { controller, api, session } = setup();
+      await controller.start();
+      const s = session();
+      s.emitSegment(0);
+      s.events.onMicrophoneSilent(true);
+      s.events.onDeviceLost('microphone');
+      expect(controller.getSnapshot()).toMatchObject({ state: 'recording', deviceNotices: ['microphone-lost'] });
+      // a lost microphone is not also called silent
+      s.events.onMicrophoneSilent(true);
+      expect(controller.getSnapshot().deviceNotices).toEqual(['microphone-lost']);
+      s.emitSegment(1);
+      await controller.stop();
+      expect(controller.getSnapshot().state).toBe('stopped');
+      expect(api.methods().filter((m) => m.startsWith('recordings.putSegment'))).toEqual(['recordings.putSegment:0', 'recordings.putSegment:1']);
+      expect(s.log).toEqual(['start', 'finish', 'release']);
+    });
+
+    it('ignores devices that end once the recording is over (its own release ends them)', async () => {
+      const { controller, session } = setup();
+      await controller.start();
+      await controller.stop();
+      session().events.onDeviceLost('camera');
+      session().events.onDeviceLost('microphone');
+      session().events.onSourceEnded();
+      expect(controller.getSnapshot()).toMatchObject({ state: 'stopped', deviceNotices: [] });
+    });
+  });
+
+  it('warns of a silent microphone while recording and clears the warning when sound comes back', async () => {
+    const { controller, session } = setup();
+    await controller.start();
+    session().events.onMicrophoneSilent(true);
+    expect(controller.getSnapshot().deviceNotices).toEqual(['microphone-silent']);
+    await controller.pause();
+    expect(controller.getSnapshot().deviceNotices).toEqual(['microphone-silent']);
+    await controller.resume();
+    session().events.onMicrophoneSilent(false);
+    expect(controller.getSnapshot().deviceNotices).toEqual([]);
+    await controller.stop();
+    session().events.onMicrophoneSilent(true);
+    expect(controller.getSnapshot().deviceNotices).toEqual([]);
   });
 
   it('lets Cancel end a stop that waits forever for a save that never answers', async () => {

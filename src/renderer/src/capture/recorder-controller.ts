@@ -5,6 +5,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api'
 import type { Recording } from '../../../shared/domain';
 import type { BubbleLayout } from './bubble-geometry';
 import type { CaptureEvents, CaptureSession, OpenCapture } from './capture-session';
+import { deviceLost, withNotice, withoutNotice, type CaptureDevice, type DeviceNotice } from './device-loss';
 import type { LiveInit, LiveSegment } from './live-output';
 import type { MasterChunk } from './master-recorder';
 import { emptyRecorderStats, type RecorderStats } from './recorder-stats';
@@ -45,6 +46,8 @@ export interface RecorderSnapshot {
   error: string | null;
   /** the link was copied to the clipboard */
   copied: boolean;
+  /** what happened to the devices: the screen share ended, the camera or microphone went away or is silent */
+  deviceNotices: readonly DeviceNotice[];
 }
 
 /** Thrown by start() when the user dismissed the screen picker: not an error to show. */
@@ -84,6 +87,7 @@ export class RecorderController {
       problem: null,
       error: null,
       copied: false,
+      deviceNotices: [],
     };
   }
 
@@ -109,6 +113,8 @@ export class RecorderController {
   updateCapture(change: { layout?: BubbleLayout; camera?: MediaStreamTrack | null }): void {
     if (change.layout) this.session?.setLayout?.(change.layout);
     if (change.camera !== undefined) this.session?.setCamera?.(change.camera);
+    // a camera chosen after the last one went away brings the bubble back
+    if (change.camera && change.camera.readyState !== 'ended') this.update({ deviceNotices: withoutNotice(this.snapshot.deviceNotices, 'camera-lost') });
   }
 
   skipCountdown(): void {
@@ -158,6 +164,8 @@ export class RecorderController {
         return;
       }
       this.session = session;
+      // the camera went away while the capture was opening
+      if (this.snapshot.deviceNotices.includes('camera-lost')) session.setCamera?.(null);
       const recording = await this.deps.api.call('recordings.create', {
         width: session.width,
         height: session.height,
@@ -278,8 +286,24 @@ export class RecorderController {
         this.captureProblem = message;
         this.update({ problem: message });
       },
-      onSourceEnded: () => void this.stop(),
+      onSourceEnded: () => this.deviceLost('screen'),
+      onDeviceLost: (device) => this.deviceLost(device),
+      onMicrophoneSilent: (silent) => {
+        if (silent && !CAPTURING.includes(this.snapshot.state)) return;
+        const { deviceNotices } = this.snapshot;
+        this.update({ deviceNotices: silent ? withNotice(deviceNotices, 'microphone-silent') : withoutNotice(deviceNotices, 'microphone-silent') });
+      },
     };
+  }
+
+  /** A device's track ended from outside: carry out what device-loss.ts decides, and say so. */
+  private deviceLost(device: CaptureDevice): void {
+    const decision = deviceLost(device, this.snapshot.state);
+    if (!decision) return;
+    this.update({ deviceNotices: withNotice(this.snapshot.deviceNotices, decision.notice) });
+    if (decision.action === 'stop') void this.stop();
+    else if (decision.action === 'drop-camera') this.session?.setCamera?.(null);
+    // 'record-silence': the audio mix goes on producing silence, so the timeline stays whole
   }
 
   private recordingId(): string {

@@ -11,7 +11,9 @@ import { liveRung } from './live-rung';
 import { MasterRecorder } from './master-recorder';
 import { MediaClock } from './media-clock';
 import type { CaptureStats } from './recorder-stats';
+import { watchSilence } from './silence-detector';
 import { SCREEN_FRAME_RATE, stopStream } from './sources';
+import { onTrackEnded } from './track-end';
 
 export interface PipelineSources {
   /** owned by the pipeline: stopped on release */
@@ -56,6 +58,9 @@ export class RecordingPipeline implements CaptureSession {
   private readonly live: LiveEncoder;
   private readonly master: MasterRecorder;
   private stopAudio: (() => void) | null = null;
+  private stopCameraWatch: (() => void) | null = null;
+  private stopMicrophoneWatch: (() => void) | null = null;
+  private stopSilenceWatch: (() => void) | null = null;
   private onTick: ((at: number) => void) | null = null;
   private framesCaptured = 0;
   private videoDurationSec = 0;
@@ -76,10 +81,18 @@ export class RecordingPipeline implements CaptureSession {
     this.compositor.onScreenEnded = () => events.onSourceEnded();
 
     const audioInputs = [
-      ...(sources.microphone ? [{ track: sources.microphone }] : []),
+      ...(sources.microphone ? [{ track: sources.microphone, metered: true }] : []),
       ...sources.screen.getAudioTracks().map((track) => ({ track })),
     ];
     this.mix = audioInputs.length > 0 ? new AudioMix(audioInputs, { stereo: sources.screen.getAudioTracks().length > 0 }) : null;
+    this.watchCamera(sources.camera);
+    // A microphone that goes away leaves its input in the mix silent: the audio goes on, the timeline stays whole.
+    if (sources.microphone) {
+      this.stopMicrophoneWatch = onTrackEnded(sources.microphone, () => {
+        this.stopSilenceWatch?.();
+        events.onDeviceLost('microphone');
+      });
+    }
 
     this.live = new LiveEncoder({
       rung: liveRung(size, frameRate),
@@ -110,6 +123,16 @@ export class RecordingPipeline implements CaptureSession {
       this.stopAudio = readAudio(this.mix.track, (data) => {
         if (this.clock.state === 'running') this.live.addAudio(data, this.clock.mediaTimeSec());
         else if (this.live.state === 'finishing') this.live.addAudio(data, this.clock.mediaTimeSec());
+      });
+    }
+    const { microphone } = this.sources;
+    const mix = this.mix;
+    if (microphone && mix && microphone.readyState === 'live') {
+      this.stopSilenceWatch = watchSilence({
+        level: () => mix.levelOf(microphone) ?? 0,
+        recording: () => this.clock.state === 'running',
+        onChange: (silent) => this.events.onMicrophoneSilent(silent),
+        now: () => performance.now(),
       });
     }
   }
@@ -147,6 +170,13 @@ export class RecordingPipeline implements CaptureSession {
 
   setCamera(track: MediaStreamTrack | null): void {
     this.compositor.setCamera(track);
+    this.watchCamera(track);
+  }
+
+  /** A camera that goes away is reported once; the recorder controller decides what follows. */
+  private watchCamera(track: MediaStreamTrack | null): void {
+    this.stopCameraWatch?.();
+    this.stopCameraWatch = track ? onTrackEnded(track, () => this.events.onDeviceLost('camera')) : null;
   }
 
   async finish(): Promise<{ durationMs: number }> {
@@ -167,6 +197,9 @@ export class RecordingPipeline implements CaptureSession {
     if (this.released) return;
     this.released = true;
     this.stopAudio?.();
+    this.stopSilenceWatch?.();
+    this.stopCameraWatch?.();
+    this.stopMicrophoneWatch?.();
     this.compositor.stop();
     this.mix?.close();
     stopStream(this.sources.screen);

@@ -11,6 +11,7 @@ import { RETRY } from '../../../../shared/retry';
 import { captureScreen, stopStream } from '../../capture/sources';
 import { Dialog } from '../../ui/Dialog';
 import { CameraPreview } from './CameraPreview';
+import { DeviceStatus } from './DeviceStatus';
 import type { RecorderEnvironment } from './environment';
 import { SaveStatus } from './SaveStatus';
 import { ShareLink } from './ShareLink';
@@ -133,6 +134,7 @@ export function RecorderPage({ environment, command, onBusyChange }: RecorderPag
             settings={recorderSettings}
             cancelled={state === 'cancelled'}
             problem={snapshot?.problem ?? null}
+            deviceStatus={snapshot && <DeviceStatus notices={snapshot.deviceNotices} state={state} />}
             missing={missing}
             onStart={start}
           />
@@ -175,12 +177,14 @@ interface IdlePanelProps {
   settings: ReturnType<typeof useRecorderSettings>;
   cancelled: boolean;
   problem: string | null;
+  /** what happened to the devices of the recording just discarded */
+  deviceStatus: ReactNode;
   /** browser features the recorder needs but does not have */
   missing: readonly string[];
   onStart: () => void;
 }
 
-function IdlePanel({ devices, settings, cancelled, problem, missing, onStart }: IdlePanelProps): ReactNode {
+function IdlePanel({ devices, settings, cancelled, problem, deviceStatus, missing, onStart }: IdlePanelProps): ReactNode {
   return (
     <>
       <SourcePicker devices={devices} settings={settings.settings} onSettings={settings.update} lockMicrophone={false} />
@@ -200,6 +204,7 @@ function IdlePanel({ devices, settings, cancelled, problem, missing, onStart }: 
         </p>
       )}
       {problem && <p className="status status-warning">{problem}</p>}
+      {deviceStatus}
     </>
   );
 }
@@ -254,6 +259,7 @@ function ActivePanel({ controller, snapshot, devices, settings, onCancel, onNew 
       </div>
 
       {snapshot && <SaveStatus upload={snapshot.upload} stopping={state === 'stopping'} />}
+      {snapshot && <DeviceStatus notices={snapshot.deviceNotices} state={state} />}
       {snapshot?.problem && <p className="status status-warning">{snapshot.problem}</p>}
       {snapshot?.error && (
         <p className="status status-error" role="alert">
