@@ -15,6 +15,8 @@ import { parseCookies, type RequestAuth } from './request-auth';
 import { expiredPage, GATE_CSP, membersPage, passwordPage } from './link-gate-pages';
 import { readBody } from './http-json';
 import { createBucketLinkFiles } from './bucket-link';
+import { createInsightsRoute, INSIGHTS_META } from './insights-route';
+import { BEACON } from '../../../shared/insights';
 
 export interface ShareRoutesOptions {
   core: Core;
@@ -51,11 +53,18 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
     return viewerHtml;
   };
 
+  const beacon = createInsightsRoute({ core, auth, decide: (req, rec) => decide(req, rec) });
+
   return async function handleShare(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/v/')) return false;
     const rest = pathname.slice(3);
     if (req.method === 'POST' && rest.endsWith(`/${UNLOCK}`)) {
       await unlock(req, res, rest.slice(0, -UNLOCK.length - 1));
+      return true;
+    }
+    if (req.method === 'POST' && rest.endsWith(`/${BEACON.path}`)) {
+      const shareId = rest.slice(0, -BEACON.path.length - 1);
+      await beacon(req, res, isShareId(shareId) ? core.recordings.repo.byShareId(shareId) : undefined);
       return true;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -90,7 +99,7 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
     }
     if (inner === '') {
       const posterUrl = core.publisher.posterUrl(rec);
-      const html = dropMetaPolicy(injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl })));
+      const html = dropMetaPolicy(injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl }) + `\n    ${INSIGHTS_META}`));
       // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
       const media = (await bucketFiles.mediaOrigins(rec)).join(' ');
       sendText(res, 200, html, 'text/html; charset=utf-8', {
