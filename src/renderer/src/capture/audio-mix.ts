@@ -8,13 +8,23 @@ export interface AudioMixInput {
   metered?: boolean;
 }
 
+/** samples an input meter looks back over (an AnalyserNode's fftSize: a power of two) */
+const INPUT_METER_SAMPLES = 16_384;
+
+function peakOf(analyser: AnalyserNode, samples: Float32Array<ArrayBuffer>): number {
+  analyser.getFloatTimeDomainData(samples);
+  let peak = 0;
+  for (const v of samples) peak = Math.max(peak, Math.abs(v));
+  return Math.min(1, peak);
+}
+
 export class AudioMix {
   readonly track: MediaStreamTrack;
   readonly channelCount: number;
   private readonly context: AudioContext;
   private readonly analyser: AnalyserNode;
   private readonly levels: Float32Array<ArrayBuffer>;
-  private readonly inputMeters = new Map<MediaStreamTrack, AnalyserNode>();
+  private readonly inputMeters = new Map<MediaStreamTrack, { analyser: AnalyserNode; samples: Float32Array<ArrayBuffer> }>();
   private closed = false;
 
   /** Needs at least one input. Stereo when system audio is mixed in, mono for a microphone alone. */
@@ -34,10 +44,12 @@ export class AudioMix {
       source.connect(gain).connect(destination);
       gain.connect(this.analyser);
       if (input.metered) {
-        const meter = this.context.createAnalyser();
-        meter.fftSize = this.analyser.fftSize;
-        source.connect(meter);
-        this.inputMeters.set(input.track, meter);
+        // ~0.34 s at 48 kHz: read a few times a second, each reading covers all the sound since the
+        // one before, so a short word between two readings is not missed
+        const analyser = this.context.createAnalyser();
+        analyser.fftSize = INPUT_METER_SAMPLES;
+        source.connect(analyser);
+        this.inputMeters.set(input.track, { analyser, samples: new Float32Array(analyser.fftSize) });
       }
     }
     const [track] = destination.stream.getAudioTracks();
@@ -56,20 +68,13 @@ export class AudioMix {
 
   /** Peak level of the mix right now, 0..1, for a meter. */
   level(): number {
-    return this.peakOf(this.analyser);
+    return peakOf(this.analyser, this.levels);
   }
 
   /** Peak level of one metered input right now, 0..1, before its gain; null if it is not metered. */
   levelOf(track: MediaStreamTrack): number | null {
     const meter = this.inputMeters.get(track);
-    return meter ? this.peakOf(meter) : null;
-  }
-
-  private peakOf(analyser: AnalyserNode): number {
-    analyser.getFloatTimeDomainData(this.levels);
-    let peak = 0;
-    for (const v of this.levels) peak = Math.max(peak, Math.abs(v));
-    return Math.min(1, peak);
+    return meter ? peakOf(meter.analyser, meter.samples) : null;
   }
 
   close(): void {

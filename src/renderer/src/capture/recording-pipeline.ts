@@ -58,6 +58,7 @@ export class RecordingPipeline implements CaptureSession {
   private readonly live: LiveEncoder;
   private readonly master: MasterRecorder;
   private stopAudio: (() => void) | null = null;
+  private readonly stopScreenWatch: () => void;
   private stopCameraWatch: (() => void) | null = null;
   private stopMicrophoneWatch: (() => void) | null = null;
   private stopSilenceWatch: (() => void) | null = null;
@@ -79,6 +80,8 @@ export class RecordingPipeline implements CaptureSession {
     this.compositor = new Compositor({ screen, camera: sources.camera, output: size, frameRate, layout });
     this.compositor.onFrame = (frame, madeAt) => this.onFrame(frame, madeAt);
     this.compositor.onScreenEnded = () => events.onSourceEnded();
+    // the track's 'ended' event too: it comes even if the frame reader does not notice (reported once by the controller)
+    this.stopScreenWatch = onTrackEnded(screen.track, () => events.onSourceEnded());
 
     const audioInputs = [
       ...(sources.microphone ? [{ track: sources.microphone, metered: true }] : []),
@@ -198,6 +201,7 @@ export class RecordingPipeline implements CaptureSession {
     this.released = true;
     this.stopAudio?.();
     this.stopSilenceWatch?.();
+    this.stopScreenWatch();
     this.stopCameraWatch?.();
     this.stopMicrophoneWatch?.();
     this.compositor.stop();
