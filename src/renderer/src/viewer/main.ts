@@ -6,6 +6,7 @@ import { renderDetails, injectedTitle } from './details';
 import { viewerElements } from './dom';
 import { Player } from './player';
 import { failureMessage, type PlaybackFailure } from './failures';
+import { InsightsReporter, insightsEndpoint } from './insights-reporter';
 import { pollStatus } from './status-poller';
 import { isLive, shouldCheckMaster, type RecordingStatus } from './status';
 import { parseStartTime } from './time';
@@ -67,6 +68,8 @@ function start(): void {
 
   refresh();
   player.start();
+  const insights = insightsEndpoint(document, urls.link);
+  if (insights) new InsightsReporter(el.video, insights);
   if (params.get('autoplay') === '1') el.video.play().catch(() => undefined);
 
   pollStatus({
