@@ -3,6 +3,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Recording } from '../../../../shared/domain';
 import type { AccessRequest } from './access-form';
 import { WhoCanWatch } from './WhoCanWatch';
+import { InsightsPanel } from './InsightsPanel';
 import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
@@ -108,6 +109,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
         )}
 
         {onSetAccess && recording.copies.published && <WhoCanWatch access={recording.access} onSave={onSetAccess} />}
+        {recording.copies.published && <InsightsPanel recordingId={recording.id} />}
 
         <div className="card-actions">
           {recording.copies.published && (
