@@ -51,11 +51,11 @@ export type Insights =
       uniqueViewers: number;
       /** seconds played, every session counted */
       watchTimeSec: number;
-      /** mean share of the recording played, over sessions that made a view; null without views */
+      /** mean share of the recording played, over the sessions that played >= VIEW_MIN_SEC; null without any */
       averageCompletion: number | null;
       /** the recording's length the figures use */
       durationSec: number;
-      /** retention[t]: share of those sessions that played second t (seeking can make it rise again) */
+      /** retention[t]: share of those sessions that played (at least half of) second t; seeking can make it rise again */
       retention: number[];
       signedIn: SignedInViewer[];
       /** distinct anonymous viewers with a view */

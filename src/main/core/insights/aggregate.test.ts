@@ -109,4 +109,22 @@ describe('aggregate', () => {
       }),
     );
   });
+
+  it('retention[t] is the share of viewing sessions that played at least half of second t', () => {
+    fc.assert(
+      fc.property(beacons, fc.double({ min: 0.5, max: 30, noNaN: true }), (list, duration) => {
+        const i = aggregate(list, duration, names);
+        const sessions = new Map<string, Range[]>();
+        for (const b of list) sessions.set(`${b.viewerId}|${b.sessionId}`, union([...(sessions.get(`${b.viewerId}|${b.sessionId}`) ?? []), ...clamp(b.played, duration)]));
+        const viewing = [...sessions.values()].filter((p) => measure(p) > 0 && measure(p) >= Math.min(5, duration * 0.9));
+        const expected = Array.from({ length: Math.ceil(duration) }, (_, t) => {
+          const to = Math.min(t + 1, duration);
+          const n = viewing.filter((p) => measure(clamp(p.map(([a, b]): Range => [Math.max(a, t), Math.min(b, to)]), duration)) >= (to - t) / 2 - 1e-9).length;
+          return viewing.length === 0 ? 0 : n / viewing.length;
+        });
+        expect(i.retention.length).toBe(expected.length);
+        i.retention.forEach((r, t) => expect(r).toBeCloseTo(expected[t]!, 9));
+      }),
+    );
+  });
 });

@@ -33,11 +33,13 @@ export function clamp(ranges: readonly Range[], end: number): Range[] {
   return ranges.map(([a, b]): Range => [Math.max(0, a), Math.min(end, b)]).filter(([a, b]) => b > a);
 }
 
-/** seconds of [from, to) that `ranges` (a union) covers */
-function covered(ranges: readonly Range[], from: number, to: number): number {
-  let sum = 0;
-  for (const [a, b] of ranges) sum += Math.max(0, Math.min(b, to) - Math.max(a, from));
-  return sum;
+/** per second t of [0, seconds): how much of [t, t + 1) `ranges` (a union within the duration) covers; work in proportion to what was played */
+function coverage(ranges: readonly Range[], seconds: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [a, b] of ranges) {
+    for (let t = Math.floor(a); t < Math.min(seconds, Math.ceil(b)); t++) out.set(t, (out.get(t) ?? 0) + Math.min(b, t + 1) - Math.max(a, t));
+  }
+  return out;
 }
 
 interface Session {
@@ -116,12 +118,12 @@ export function aggregate(beacons: readonly Beacon[], durationSec: number, nameO
   signedIn.sort((a, b) => b.lastViewedAt - a.lastViewedAt || a.name.localeCompare(b.name));
 
   const seconds = Math.ceil(duration);
-  const retention = Array.from({ length: seconds }, (_, t) => {
-    if (viewing.length === 0) return 0;
-    const to = Math.min(t + 1, duration);
-    const watched = viewing.filter((s) => covered(s.played, t, to) >= (to - t) / 2).length;
-    return watched / viewing.length;
-  });
+  // second t counts for a session that played at least half of it (the last second may be short)
+  const watched = new Array<number>(seconds).fill(0);
+  for (const s of viewing) {
+    for (const [t, played] of coverage(s.played, seconds)) if (played >= (Math.min(t + 1, duration) - t) / 2) watched[t]!++;
+  }
+  const retention = watched.map((n) => (viewing.length === 0 ? 0 : n / viewing.length));
   return {
     available: true,
     views,
