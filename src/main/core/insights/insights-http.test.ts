@@ -160,6 +160,7 @@ describe('insights of a link this server serves', () => {
     expect((await send(rec, good)).status).toBe(204);
     // another site's page may not report views of this link
     expect((await send(rec, good, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await send(rec, good, { origin: 'null' })).status).toBe(403);
     expect(rows(rec)).toBe(count + 1);
     const afterLegit = await insightsOf(rec);
 
@@ -202,6 +203,9 @@ describe('insights of a link this server serves', () => {
     // a link from before this server hosted its links: the page lives in the bucket
     s.core.db.prepare('UPDATE recordings SET link = ? WHERE id = ?').run(`https://bucket.example/${rec.shareId}`, rec.id);
     expect(valueOf<Insights>(await s.call('recordings.insights', { id: rec.id }))).toEqual({ available: false, reason: INSIGHTS_NEED_SERVER });
+    // and no beacon for it is taken here
+    expect((await send(rec, { viewer: newId(), session: newId(), played: [[0, 6]] })).status).toBe(404);
+    expect(rows(rec)).toBe(0);
   });
 });
 

@@ -41,6 +41,11 @@ export class InsightsService {
     this.clients = new RateLimiter(o.clientLimit ?? CLIENT_LIMIT, o.now);
   }
 
+  /** is this recording's link served here? Only such links have insights */
+  servedHere(rec: RecordingRow): boolean {
+    return this.o.servedHere(rec);
+  }
+
   /** a beacon the share server validated, from a viewer allowed to watch `rec` */
   accept(rec: RecordingRow, beacon: InsightsBeacon, from: { accountId: string | null; client: string }): BeaconVerdict {
     const verdict = checkAll([this.viewers.check(beacon.viewer), this.clients.check(from.client)]);
@@ -62,7 +67,7 @@ export class InsightsService {
   }
 
   report(rec: RecordingRow): Insights {
-    if (!this.o.servedHere(rec)) return { available: false, reason: INSIGHTS_NEED_SERVER };
+    if (!this.servedHere(rec)) return { available: false, reason: INSIGHTS_NEED_SERVER };
     const beacons = this.o.repo.ofRecording(rec.id).map((r) => ({ viewerId: r.viewer_id, sessionId: r.session_id, accountId: r.account_id, receivedAt: r.received_at, played: JSON.parse(r.played) as Range[] }));
     return aggregate(beacons, isLive(rec) ? 0 : rec.duration_ms / 1000, this.o.nameOf);
   }

@@ -18,12 +18,15 @@ export interface InsightsRouteOptions {
   decide: (req: IncomingMessage, rec: RecordingRow) => LinkDecision;
 }
 
-/** a browser names the page's origin; another site's page may not speak for this link's viewers */
+/**
+ * A browser names the page's origin; another site's page may not speak for this link's viewers. Host
+ * names are compared, not ports: a proxy may pass the Host on without its port (nginx's $host).
+ */
 function crossSite(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return false;
   try {
-    return new URL(origin).host !== req.headers.host;
+    return new URL(origin).hostname !== new URL(`http://${req.headers.host ?? ''}`).hostname;
   } catch {
     return true;
   }
@@ -31,7 +34,7 @@ function crossSite(req: IncomingMessage): boolean {
 
 export function createInsightsRoute({ core, auth, decide }: InsightsRouteOptions) {
   return async function handleBeacon(req: IncomingMessage, res: ServerResponse, rec: RecordingRow | undefined): Promise<void> {
-    if (!rec || rec.state === 'cancelled' || rec.published_deleted === 1) return fail(res, 404, 'not-found', 'No such recording.');
+    if (!rec || rec.state === 'cancelled' || rec.published_deleted === 1 || !core.insights.servedHere(rec)) return fail(res, 404, 'not-found', 'No such recording.');
     if (crossSite(req)) return fail(res, 403, 'forbidden', 'Beacons come from the link’s own page.');
     const decision = decide(req, rec);
     if (!decision.ok) return fail(res, decision.status, 'unauthorized', 'This viewer may not watch the link.');
