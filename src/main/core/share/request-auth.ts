@@ -35,10 +35,9 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   if (!header) return out;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (!out.has(name)) out.set(name, value);
+    const name = eq === -1 ? '' : part.slice(0, eq).trim();
+    if (name === '') continue;
+    if (!out.has(name)) out.set(name, part.slice(eq + 1).trim());
   }
   return out;
 }
