@@ -5,7 +5,7 @@ import { INSIGHTS_NEED_SERVER, type Insights, type InsightsBeacon } from '../../
 import type { InsightsRepo } from '../library/insights-repo';
 import type { RecordingRow } from '../library/recordings-repo';
 import { checkAll, RateLimiter, type RateLimit } from '../accounts/rate-limiter';
-import { aggregate, measure, union, type Range } from './aggregate';
+import { aggregate, clamp, measure, union, type Range } from './aggregate';
 
 /** a viewer page sends one every few seconds while playing: this is several times that */
 export const VIEWER_LIMIT: RateLimit = { max: 20, windowMs: 60_000 };
@@ -14,7 +14,7 @@ export const CLIENT_LIMIT: RateLimit = { max: 600, windowMs: 60_000 };
 /** played seconds a session may claim beyond twice the time since its first beacon (2× is the fastest speed) */
 const GRACE_SEC = 30;
 const FASTEST_RATE = 2;
-/** a finished recording's played ranges may end this far past its length (rounding of durations) */
+/** a finished recording's played ranges are cut this far past its length (its reported length and its media's may differ a little) */
 const END_SLACK_SEC = 2;
 
 export type BeaconVerdict = { ok: true } | { ok: false; status: 422; message: string } | { ok: false; status: 429; retryAfterSec: number };
@@ -53,16 +53,16 @@ export class InsightsService {
     this.viewers.fail(beacon.viewer);
     this.clients.fail(from.client);
 
-    const durationSec = rec.duration_ms / 1000;
-    const end = Math.max(...beacon.played.map(([, b]) => b));
-    if (!isLive(rec) && end > durationSec + END_SLACK_SEC) return { ok: false, status: 422, message: 'Played past the end of the recording.' };
+    // a player's last frame may end a little past the length the recorder reported: kept, cut at the end
+    const reported = union(isLive(rec) ? beacon.played : clamp(beacon.played, rec.duration_ms / 1000 + END_SLACK_SEC));
+    if (reported.length === 0) return { ok: false, status: 422, message: 'Played past the end of the recording.' };
     const now = this.o.now();
     const earlier = this.o.repo.sessionRows(rec.id, beacon.viewer, beacon.session);
     const firstAt = earlier[0]?.received_at ?? now;
-    const played = union([...earlier.flatMap((r) => JSON.parse(r.played) as Range[]), ...beacon.played]);
+    const played = union([...earlier.flatMap((r) => JSON.parse(r.played) as Range[]), ...reported]);
     if (measure(played) > ((now - firstAt) / 1000) * FASTEST_RATE + GRACE_SEC) return { ok: false, status: 422, message: 'More played than the time allows.' };
 
-    this.o.repo.add({ recording_id: rec.id, viewer_id: beacon.viewer, session_id: beacon.session, account_id: from.accountId, received_at: now, played: JSON.stringify(union(beacon.played)) });
+    this.o.repo.add({ recording_id: rec.id, viewer_id: beacon.viewer, session_id: beacon.session, account_id: from.accountId, received_at: now, played: JSON.stringify(reported) });
     return { ok: true };
   }
 
