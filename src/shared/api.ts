@@ -9,6 +9,7 @@ import { settingsPatchSchema, s3SettingsInputSchema } from './settings';
 import { emailSchema, passwordSchema, WATCH, type AccessTokenCreated, type AccessTokenInfo, type InviteCreated, type MembersView } from './accounts';
 import type { EventName, Events } from './transport';
 import type { Insights } from './insights';
+import type { CommentCounts, RecordingComments } from './comments';
 
 // the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
 export * from './transport';
@@ -103,6 +104,13 @@ export const methods = {
   },
   /** views, viewers, watch time, completion and retention of the link (links a Reelay server serves) */
   'recordings.insights': { input: z.object({ id }).strict(), binary: false },
+  /** the link's comments and reactions, the guest-comments switch and the counts; marks them seen by the caller */
+  'recordings.comments': { input: z.object({ id }).strict(), binary: false },
+  /** comments in all, reactions, and comments the caller has not seen yet (without marking them seen) */
+  'recordings.commentCounts': { input: z.object({ id }).strict(), binary: false },
+  'recordings.deleteComment': { input: z.object({ id, commentId: opaqueId }).strict(), binary: false },
+  /** may viewers who are not signed in comment (on a link open to anyone)? */
+  'recordings.setGuestComments': { input: z.object({ id, allowed: z.boolean() }).strict(), binary: false },
   'account.members': { input: z.object({}).strict(), binary: false },
   'account.invite': { input: z.object({ email: emailSchema }).strict(), binary: false },
   'account.revokeInvite': { input: z.object({ id: opaqueId }).strict(), binary: false },
@@ -145,6 +153,10 @@ export interface MethodOutputs {
   'recordings.putMasterChunk': { durable: true };
   'recordings.setAccess': Recording;
   'recordings.insights': Insights;
+  'recordings.comments': RecordingComments;
+  'recordings.commentCounts': CommentCounts;
+  'recordings.deleteComment': RecordingComments;
+  'recordings.setGuestComments': RecordingComments;
   'account.members': MembersView;
   'account.invite': InviteCreated;
   'account.revokeInvite': MembersView;

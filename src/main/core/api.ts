@@ -38,6 +38,16 @@ export function createHandlers(core: Core): Handlers {
       return r.get(id);
     },
     'recordings.insights': ({ id }, who) => core.insights.report(r.require(mine(id, who))),
+    'recordings.comments': ({ id }, who) => core.comments.forLibrary(r.require(mine(id, who)), readerOf(who)),
+    'recordings.commentCounts': ({ id }, who) => core.comments.counts(r.require(mine(id, who)), readerOf(who)),
+    'recordings.deleteComment': ({ id, commentId }, who) => {
+      core.comments.delete(r.require(mine(id, who)), commentId);
+      return core.comments.forLibrary(r.require(id), readerOf(who));
+    },
+    'recordings.setGuestComments': ({ id, allowed }, who) => {
+      core.comments.setGuestComments(r.require(mine(id, who)), allowed);
+      return core.comments.forLibrary(r.require(id), readerOf(who));
+    },
     'account.members': (_, who) => core.accounts.members(who),
     'account.invite': ({ email }, who) => core.accounts.invite(who, email),
     'account.revokeInvite': ({ id }, who) => core.accounts.revokeInvite(who, id),
@@ -56,6 +66,9 @@ export function createHandlers(core: Core): Handlers {
     },
   };
 }
+
+/** whose "seen" marker the library's comment counts use */
+const readerOf = (who: Principal): string => (who.kind === 'account' ? who.account.id : 'local');
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(methods, name);

@@ -11,6 +11,8 @@ import { AccountService } from './accounts/account-service';
 import { LinkAccessService } from './accounts/link-access';
 import { InsightsService } from './insights/insights-service';
 import { InsightsRepo } from './library/insights-repo';
+import { CommentsService } from './comments/comments-service';
+import { CommentsRepo } from './library/comments-repo';
 import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
 import { EventHub, InternalEvents } from './events';
 import { lockDataFolder } from './library/data-folder-lock';
@@ -73,6 +75,8 @@ export interface Core {
   readonly linkAccess: LinkAccessService;
   /** views, viewers and retention of the links served here, from the viewer pages' beacons */
   readonly insights: InsightsService;
+  /** comments and reactions viewers post on the links served here */
+  readonly comments: CommentsService;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -175,6 +179,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     nameOf: (accountId) => accountsRepo.byId(accountId)?.email ?? null,
     now,
   });
+  const comments = new CommentsService({
+    repo: new CommentsRepo(db),
+    servedHere: (rec) => rec.link.startsWith(`${options.shareBaseUrl}/v/`),
+    emailOf: (accountId) => accountsRepo.byId(accountId)?.email ?? null,
+    now,
+  });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
   let reaper: NodeJS.Timeout | null = null;
@@ -190,6 +200,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     accounts,
     linkAccess,
     insights,
+    comments,
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),

@@ -17,6 +17,8 @@ import { readBody } from './http-json';
 import { createBucketLinkFiles } from './bucket-link';
 import { createInsightsRoute, INSIGHTS_META } from './insights-route';
 import { BEACON } from '../../../shared/insights';
+import { COMMENTS } from '../../../shared/comments';
+import { COMMENTS_META, createCommentsRoute } from './comments-route';
 
 export interface ShareRoutesOptions {
   core: Core;
@@ -54,6 +56,7 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
   };
 
   const beacon = createInsightsRoute({ core, auth, decide: (req, rec) => decide(req, rec) });
+  const comments = createCommentsRoute({ core, auth, decide: (req, rec) => decide(req, rec) });
 
   return async function handleShare(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/v/')) return false;
@@ -65,6 +68,11 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
     if (req.method === 'POST' && rest.endsWith(`/${BEACON.path}`)) {
       const shareId = rest.slice(0, -BEACON.path.length - 1);
       await beacon(req, res, isShareId(shareId) ? core.recordings.repo.byShareId(shareId) : undefined);
+      return true;
+    }
+    if (rest.endsWith(`/${COMMENTS.path}`) && !rest.startsWith('assets/')) {
+      const shareId = rest.slice(0, -COMMENTS.path.length - 1);
+      await comments(req, res, isShareId(shareId) ? core.recordings.repo.byShareId(shareId) : undefined);
       return true;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -99,7 +107,7 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
     }
     if (inner === '') {
       const posterUrl = core.publisher.posterUrl(rec);
-      const html = dropMetaPolicy(injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl }) + `\n    ${INSIGHTS_META}`));
+      const html = dropMetaPolicy(injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl }) + `\n    ${INSIGHTS_META}\n    ${COMMENTS_META}`));
       // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
       const media = (await bucketFiles.mediaOrigins(rec)).join(' ');
       sendText(res, 200, html, 'text/html; charset=utf-8', {

@@ -4,6 +4,7 @@ import { backfill002 } from './002-backfill';
 import { uploadLanes003 } from './003-upload-lanes';
 import { accounts004 } from './004-accounts';
 import { insights005 } from './005-insights';
+import { comments006 } from './006-comments';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [core001, backfill002, uploadLanes003, accounts004, insights005];
+export const MIGRATIONS: readonly Migration[] = [core001, backfill002, uploadLanes003, accounts004, insights005, comments006];

@@ -1,0 +1,69 @@
+// SQL for comments, comment_settings and comment_reads: the only code that touches those tables.
+import type { Database } from 'better-sqlite3';
+
+export interface CommentRow {
+  id: string;
+  recording_id: string;
+  kind: 'comment' | 'reaction';
+  at_sec: number;
+  body: string;
+  account_id: string | null;
+  guest_name: string | null;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+export class CommentsRepo {
+  constructor(private readonly db: Database) {}
+
+  add(row: Omit<CommentRow, 'deleted_at'>): void {
+    this.db
+      .prepare('INSERT INTO comments (id, recording_id, kind, at_sec, body, account_id, guest_name, created_at) VALUES (@id, @recording_id, @kind, @at_sec, @body, @account_id, @guest_name, @created_at)')
+      .run(row);
+  }
+
+  /** the newest `limit` items that are not deleted, in the order of the recording's timeline */
+  listed(recordingId: string, limit: number): CommentRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM comments WHERE recording_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?')
+      .all(recordingId, limit) as CommentRow[];
+    return rows.sort((a, b) => a.at_sec - b.at_sec || a.created_at - b.created_at);
+  }
+
+  /** marks one deleted; false when it is not this recording's or was deleted already */
+  delete(recordingId: string, commentId: string, at: number): boolean {
+    return this.db.prepare('UPDATE comments SET deleted_at = ? WHERE id = ? AND recording_id = ? AND deleted_at IS NULL').run(at, commentId, recordingId).changes === 1;
+  }
+
+  counts(recordingId: string, since: number): { comments: number; reactions: number; unseen: number } {
+    return this.db
+      .prepare(
+        `SELECT COALESCE(SUM(kind = 'comment'), 0) AS comments, COALESCE(SUM(kind = 'reaction'), 0) AS reactions,
+                COALESCE(SUM(kind = 'comment' AND created_at > ?), 0) AS unseen
+         FROM comments WHERE recording_id = ? AND deleted_at IS NULL`,
+      )
+      .get(since, recordingId) as { comments: number; reactions: number; unseen: number };
+  }
+
+  guestComments(recordingId: string): boolean {
+    const v = this.db.prepare('SELECT guest_comments FROM comment_settings WHERE recording_id = ?').pluck().get(recordingId) as number | undefined;
+    return v === undefined || v === 1;
+  }
+
+  setGuestComments(recordingId: string, allowed: boolean): void {
+    this.db
+      .prepare('INSERT INTO comment_settings (recording_id, guest_comments) VALUES (?, ?) ON CONFLICT (recording_id) DO UPDATE SET guest_comments = excluded.guest_comments')
+      .run(recordingId, allowed ? 1 : 0);
+  }
+
+  /** when `reader` last opened the recording's comments; 0: never */
+  seenAt(recordingId: string, reader: string): number {
+    return (this.db.prepare('SELECT seen_at FROM comment_reads WHERE recording_id = ? AND reader = ?').pluck().get(recordingId, reader) as number | undefined) ?? 0;
+  }
+
+  markSeen(recordingId: string, reader: string, at: number): void {
+    this.db
+      .prepare('INSERT INTO comment_reads (recording_id, reader, seen_at) VALUES (?, ?, ?) ON CONFLICT (recording_id, reader) DO UPDATE SET seen_at = MAX(seen_at, excluded.seen_at)')
+      .run(recordingId, reader, at);
+  }
+}
