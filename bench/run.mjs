@@ -10,11 +10,13 @@ const all = [
   ['s3', 'bench/s3.mjs'],
   ['access', 'bench/access.mjs'],
   ['load', 'bench/load.mjs'],
+  // 30 minutes: only when asked, `npm run bench -- long`
+  ['long', 'bench/long.mjs', { onlyWhenAsked: true }],
 ];
 const only = process.argv.slice(2);
 const results = {};
-for (const [name, file] of all) {
-  if (only.length > 0 && !only.includes(name)) continue;
+for (const [name, file, options] of all) {
+  if (only.length > 0 ? !only.includes(name) : options?.onlyWhenAsked) continue;
   if (!existsSync(file)) continue;
   process.stderr.write(`bench: ${name}…\n`);
   const r = spawnSync(process.execPath, [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
