@@ -7,6 +7,7 @@ import { viewerElements } from './dom';
 import { Player } from './player';
 import { failureMessage, type PlaybackFailure } from './failures';
 import { InsightsReporter, insightsEndpoint } from './insights-reporter';
+import { CommentsPanel, commentsEndpoint } from './comments-panel';
 import { pollStatus } from './status-poller';
 import { isLive, shouldCheckMaster, type RecordingStatus } from './status';
 import { parseStartTime } from './time';
@@ -70,6 +71,8 @@ function start(): void {
   player.start();
   const insights = insightsEndpoint(document, urls.link);
   if (insights) new InsightsReporter(el.video, insights);
+  const comments = commentsEndpoint(document, urls.link);
+  if (comments && el.player.parentElement) new CommentsPanel(el.video, comments, { stage: el.player.parentElement, seek: el.seek });
   if (params.get('autoplay') === '1') el.video.play().catch(() => undefined);
 
   pollStatus({
