@@ -4,6 +4,7 @@ import type { Recording } from '../../../../shared/domain';
 import type { AccessRequest } from './access-form';
 import { WhoCanWatch } from './WhoCanWatch';
 import { InsightsPanel } from './InsightsPanel';
+import { CommentsPanel } from './CommentsPanel';
 import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
@@ -110,6 +111,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
 
         {onSetAccess && recording.copies.published && <WhoCanWatch access={recording.access} onSave={onSetAccess} />}
         {recording.copies.published && <InsightsPanel recordingId={recording.id} />}
+        {recording.copies.published && <CommentsPanel recordingId={recording.id} link={recording.link} />}
 
         <div className="card-actions">
           {recording.copies.published && (
