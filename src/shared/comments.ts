@@ -14,8 +14,8 @@ export const COMMENTS = {
   maxChars: 2000,
   /** characters of a guest's name */
   maxNameChars: 60,
-  /** the newest items a list carries (comments and reactions together) */
-  maxListed: 1000,
+  /** a list carries the newest this many comments, and as many reactions */
+  maxListed: 500,
   /** the viewer page asks for the list this often */
   pollMs: 10_000,
   /** the page served by a Reelay server carries this meta tag; a bucket's copy does not */

@@ -22,11 +22,13 @@ export class CommentsRepo {
       .run(row);
   }
 
-  /** the newest `limit` items that are not deleted, in the order of the recording's timeline */
-  listed(recordingId: string, limit: number): CommentRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM comments WHERE recording_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?')
-      .all(recordingId, limit) as CommentRow[];
+  /**
+   * the newest `perKind` comments and the newest `perKind` reactions that are not deleted (a burst of
+   * reactions cannot push the comments out), in the order of the recording's timeline
+   */
+  listed(recordingId: string, perKind: number): CommentRow[] {
+    const newest = this.db.prepare('SELECT * FROM comments WHERE recording_id = ? AND kind = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?');
+    const rows = [...(newest.all(recordingId, 'comment', perKind) as CommentRow[]), ...(newest.all(recordingId, 'reaction', perKind) as CommentRow[])];
     return rows.sort((a, b) => a.at_sec - b.at_sec || a.created_at - b.created_at);
   }
 

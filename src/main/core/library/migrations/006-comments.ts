@@ -18,7 +18,7 @@ CREATE TABLE comments (
   created_at INTEGER NOT NULL,
   deleted_at INTEGER
 );
-CREATE INDEX comments_by_recording ON comments (recording_id, created_at);
+CREATE INDEX comments_by_recording ON comments (recording_id, kind, created_at);
 -- a recording whose owner turned guest comments off has a row here (no row: guests may comment)
 CREATE TABLE comment_settings (
   recording_id TEXT PRIMARY KEY REFERENCES recordings(id) ON DELETE CASCADE,
