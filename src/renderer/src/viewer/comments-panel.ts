@@ -55,8 +55,10 @@ export class CommentsPanel {
     const signal = this.abort.signal;
     video.addEventListener('durationchange', () => this.renderMarks(), { signal });
     video.addEventListener('loadedmetadata', () => this.renderMarks(), { signal });
+    // a hidden tab does not ask; it catches up when it is shown again
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && void this.load(), { signal });
     void this.load();
-    this.timer = setInterval(() => void this.load(), COMMENTS.pollMs);
+    this.timer = setInterval(() => document.visibilityState !== 'hidden' && void this.load(), COMMENTS.pollMs);
   }
 
   destroy(): void {
