@@ -23,6 +23,8 @@ import { useRecorderSettings } from './useRecorderSettings';
 import './RecorderPage.css';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** How long a recording waits, once the screen is chosen, for a camera or microphone still opening. */
+const DEVICE_OPEN_WAIT_MS = 5_000;
 
 export interface RecorderPageProps {
   environment: RecorderEnvironment;
@@ -74,9 +76,8 @@ export function RecorderPage({ environment, command, onBusyChange }: RecorderPag
   function start(): void {
     const stats = emptyRecorderStats();
     environment.publishStats(stats);
-    const camera = cameraTrack;
-    const microphone = devices.microphone?.getAudioTracks()[0] ?? null;
     const systemAudio = devices.systemAudio;
+    const whenOpen = devices.whenOpen;
     const next = new RecorderController({
       api,
       countdownSeconds: settings.countdownSeconds,
@@ -88,6 +89,11 @@ export function RecorderPage({ environment, command, onBusyChange }: RecorderPag
       openCapture: async (events) => {
         const screen = await captureScreen({ systemAudio });
         try {
+          // Start pressed while the chosen camera or microphone was still opening (right after the
+          // recorder showed): wait for them, or the recording would go on without them for good
+          const opened = await whenOpen(DEVICE_OPEN_WAIT_MS);
+          const camera = opened.camera?.getVideoTracks()[0] ?? null;
+          const microphone = opened.microphone?.getAudioTracks()[0] ?? null;
           return await openRecordingPipeline({ screen, camera, microphone }, layout, events);
         } catch (error) {
           stopStream(screen);

@@ -2,6 +2,7 @@
 // its preview bubble, the microphone for its level meter). The choice is remembered on this computer.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { listDevices, openCamera, openMicrophone, stopStream, type DeviceList } from '../../capture/sources';
+import { DeviceOpening } from './device-opening';
 
 export const NO_DEVICE = 'none';
 /** '' = the system's default device, until we know its id */
@@ -20,6 +21,12 @@ export interface CaptureDevices {
   setCameraId(id: string): void;
   setMicrophoneId(id: string): void;
   setSystemAudio(on: boolean): void;
+  /**
+   * The camera and microphone streams once those being opened now are open (or failed), waiting
+   * at most timeoutMs: Start pressed right after the recorder showed still records the chosen
+   * devices. Reads the newest state, so it may be called from an earlier render's closure.
+   */
+  whenOpen(timeoutMs: number): Promise<{ camera: MediaStream | null; microphone: MediaStream | null }>;
 }
 
 interface Remembered {
@@ -48,10 +55,11 @@ function useDeviceStream(
   id: string,
   open: (deviceId: string | null) => Promise<MediaStream>,
   onOpened: (stream: MediaStream) => void,
-): { stream: MediaStream | null; error: string | null } {
+): { stream: MediaStream | null; error: string | null; whenOpen: (timeoutMs: number) => Promise<MediaStream | null> } {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [error, setError] = useState<string | null>(null);
   const current = useRef<MediaStream | null>(null);
+  const opening = useRef(new DeviceOpening());
 
   useEffect(() => {
     if (id === NO_DEVICE) {
@@ -63,18 +71,21 @@ function useDeviceStream(
     }
     if (current.current && (id === DEFAULT_DEVICE || deviceIdOf(current.current) === id)) return;
     let cancelled = false;
-    open(id === DEFAULT_DEVICE ? null : id).then(
-      (opened) => {
-        if (cancelled) return stopStream(opened);
-        stopStream(current.current);
-        current.current = opened;
-        setStream(opened);
-        setError(null);
-        onOpened(opened);
-      },
-      (e: unknown) => {
-        if (!cancelled) setError(e instanceof Error ? e.message : String(e));
-      },
+    // followed until it has set current (or failed), so whenOpen sees its stream
+    void opening.current.follow(
+      open(id === DEFAULT_DEVICE ? null : id).then(
+        (opened) => {
+          if (cancelled) return stopStream(opened);
+          stopStream(current.current);
+          current.current = opened;
+          setStream(opened);
+          setError(null);
+          onOpened(opened);
+        },
+        (e: unknown) => {
+          if (!cancelled) setError(e instanceof Error ? e.message : String(e));
+        },
+      ),
     );
     return () => {
       cancelled = true;
@@ -89,7 +100,12 @@ function useDeviceStream(
     [],
   );
 
-  return { stream, error };
+  const whenOpen = useCallback(async (timeoutMs: number) => {
+    await opening.current.settled(timeoutMs);
+    return current.current;
+  }, []);
+
+  return { stream, error, whenOpen };
 }
 
 export function useCaptureDevices(): CaptureDevices {
@@ -143,5 +159,9 @@ export function useCaptureDevices(): CaptureDevices {
     setCameraId: (id) => setChoice((c) => ({ ...c, camera: id })),
     setMicrophoneId: (id) => setChoice((c) => ({ ...c, microphone: id })),
     setSystemAudio: (on) => setChoice((c) => ({ ...c, systemAudio: on })),
+    whenOpen: async (timeoutMs) => {
+      const [cameraStream, microphoneStream] = await Promise.all([camera.whenOpen(timeoutMs), microphone.whenOpen(timeoutMs)]);
+      return { camera: cameraStream, microphone: microphoneStream };
+    },
   };
 }
