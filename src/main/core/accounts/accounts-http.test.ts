@@ -7,7 +7,7 @@ import { HTTP, methods } from '../../../shared/api';
 import type { Recording } from '../../../shared/domain';
 import type { AccessTokenCreated, InviteCreated } from '../../../shared/accounts';
 import { makeLiveFixture, type LiveFixture } from '../testing/media-fixtures';
-import { eventually, startTestServer, tempDir, TEST_OWNER, type TestServer } from '../testing/test-server';
+import { eventually, startTestServer, tempDir, TEST_OWNER, type TestServer, recordFixture, valueOf } from '../testing/test-server';
 
 let fixture: LiveFixture;
 let rendererDir: string;
@@ -23,12 +23,6 @@ beforeAll(async () => {
   s = await startTestServer({ rendererDir, core: { now: () => clock } });
 });
 afterAll(async () => s?.close());
-
-/** the value of a call that must succeed */
-function valueOf(result: { ok: boolean; status: number } & ({ value: unknown } | { error: { message: string } })): unknown {
-  if (!('value' in result)) throw new Error(`call failed (${result.status}): ${result.error.message}`);
-  return result.value;
-}
 
 type Answer = { status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; headers: Headers };
 
@@ -52,15 +46,6 @@ async function newMember(email: string): Promise<{ session: string; token: strin
   const session = sessionOf(joined);
   const made = await post(`${HTTP.callPrefix}tokens.create`, { name: 'member token' }, { cookie: `reelay_session=${session}` });
   return { session, token: (made.body.value as AccessTokenCreated).token };
-}
-
-async function record(as: { token?: string } = {}): Promise<Recording> {
-  const rec = valueOf(await s.call('recordings.create', { width: 320, height: 180, fps: 30 }, as)) as Recording;
-  await s.call('recordings.start', { id: rec.id }, as);
-  await s.call('recordings.putInit', { id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 320, height: 180, frameRate: 30, bitrate: 300_000, data: fixture.init }, as);
-  for (const [seq, seg] of fixture.segments.entries()) await s.call('recordings.putSegment', { id: rec.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data }, as);
-  await s.call('recordings.stop', { id: rec.id, durationMs: 4000 }, as);
-  return rec;
 }
 
 describe('sign-in and the session cookie', () => {
@@ -153,8 +138,8 @@ describe('rate limits on sign-in', () => {
 describe('members and invites', () => {
   it('a member sees and touches only their own recordings; the owner sees everyone’s; the event stream follows', async () => {
     const m = await newMember('alice@example.test');
-    const mine = await record({ token: m.token });
-    const owners = await record();
+    const mine = await recordFixture(s, fixture, { token: m.token });
+    const owners = await recordFixture(s, fixture);
     const list = valueOf(await s.call('recordings.list', {}, { token: m.token })) as Recording[];
     expect(list.map((r) => r.id)).toEqual([mine.id]);
     expect(list[0]!.owner).toBe('alice@example.test');
@@ -201,7 +186,7 @@ describe('members and invites', () => {
 
     const bob = { token: null, headers: { cookie: `reelay_session=${sessionOf(joined)}` } };
     const bobToken = (valueOf(await s.call('tokens.create', { name: 'bob ci' }, bob)) as AccessTokenCreated).token;
-    const bobRec = await record({ token: bobToken });
+    const bobRec = await recordFixture(s, fixture, { token: bobToken });
     const bobId = (valueOf(await s.call('account.members', {})) as { members: { id: string; email: string }[] }).members.find((m) => m.email === 'bob@example.test')!.id;
     await s.call('account.removeMember', { id: bobId });
     expect((await s.call('recordings.list', {}, bob)).status).toBe(401);
@@ -228,7 +213,7 @@ describe('who can watch a link', () => {
   const get = (path: string, cookie?: string) => fetch(`${rec.link}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
 
   beforeAll(async () => {
-    rec = await record();
+    rec = await recordFixture(s, fixture);
     // published: the live lane is done once the recording is ready
     await eventually(async () => (valueOf(await s.call('recordings.get', { id: rec.id })) as Recording).state === 'ready', 15_000, 'the recording to be ready');
   });

@@ -9,7 +9,7 @@ import type { Recording } from '../../../shared/domain';
 import type { AccessTokenCreated, InviteCreated } from '../../../shared/accounts';
 import { COMMENTS, GUEST_COMMENTS_OFF, SIGN_IN_TO_COMMENT, type CommentCounts, type CommentItem, type LinkComments, type RecordingComments } from '../../../shared/comments';
 import { makeLiveFixture, type LiveFixture } from '../testing/media-fixtures';
-import { startTestServer, tempDir, type TestServer } from '../testing/test-server';
+import { startTestServer, tempDir, type TestServer, recordFixture, valueOf } from '../testing/test-server';
 import { COMMENT_LIMIT } from './comments-service';
 
 const SECONDS = 12;
@@ -28,20 +28,6 @@ beforeAll(async () => {
   member = await newMember('carol@example.test');
 }, 60_000);
 afterAll(async () => s?.close());
-
-function valueOf<T>(result: { ok: boolean; status: number } & ({ value: unknown } | { error: { message: string } })): T {
-  if (!('value' in result)) throw new Error(`call failed (${result.status}): ${result.error.message}`);
-  return result.value as T;
-}
-
-async function record(): Promise<Recording> {
-  const rec = valueOf<Recording>(await s.call('recordings.create', { width: 320, height: 180, fps: 30 }));
-  await s.call('recordings.start', { id: rec.id });
-  await s.call('recordings.putInit', { id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 320, height: 180, frameRate: 30, bitrate: 300_000, data: fixture.init });
-  for (const [seq, seg] of fixture.segments.entries()) await s.call('recordings.putSegment', { id: rec.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data });
-  await s.call('recordings.stop', { id: rec.id, durationMs: SECONDS * 1000 });
-  return rec;
-}
 
 /** what the viewer page does: POST <link>/comments from its own origin, as JSON */
 function post(rec: Recording, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -68,7 +54,7 @@ const rows = (rec: Recording): number => s.core.db.prepare('SELECT COUNT(*) FROM
 
 describe('comments and reactions on a link this server serves', () => {
   it('posted by one viewer, seen by a second viewer and in the owner\'s library; HTML in a comment is kept as text', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     expect(await (await fetch(rec.link)).text()).toContain(`<meta name="${COMMENTS.metaName}" content="${COMMENTS.path}">`);
     expect((await list(rec)).value).toEqual({ items: [], posting: { as: 'guest' } });
 
@@ -111,7 +97,7 @@ describe('comments and reactions on a link this server serves', () => {
   });
 
   it('guest comments refused when the owner turned them off; members still comment', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     const off = valueOf<RecordingComments>(await s.call('recordings.setGuestComments', { id: rec.id, allowed: false }));
     expect(off).toMatchObject({ available: true, guestComments: false });
     const refused = await post(rec, { kind: 'comment', atSec: 1, body: 'hello', name: 'Guest' });
@@ -128,7 +114,7 @@ describe('comments and reactions on a link this server serves', () => {
   });
 
   it('a guest must give a name; bad posts are refused and change nothing', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     const noName = await post(rec, { kind: 'comment', atSec: 1, body: 'who am I' });
     expect(noName.status).toBe(422);
     for (const bad of [
@@ -158,7 +144,7 @@ describe('comments and reactions on a link this server serves', () => {
   });
 
   it('rate-limited per poster: past the limit 429 with Retry-After and no row', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     clock += COMMENT_LIMIT.windowMs; // the member's comments in the tests before are forgotten
     const answers: number[] = [];
     let retryAfter = '';
@@ -176,7 +162,7 @@ describe('comments and reactions on a link this server serves', () => {
   });
 
   it('the owner deletes any comment; it is gone for viewers and from the counts', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     const made = await post(rec, { kind: 'comment', atSec: 2, body: 'mine' }, { cookie: member.cookie });
     const { id } = ((await made.json()) as { value: CommentItem }).value;
     await post(rec, { kind: 'comment', atSec: 3, body: 'stays', name: 'Guest' });
@@ -189,7 +175,7 @@ describe('comments and reactions on a link this server serves', () => {
   });
 
   it('a viewer who may not watch may neither read nor post; a password viewer may read but must sign in to comment', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     await s.call('recordings.setAccess', { id: rec.id, watch: 'members', expiresAt: null });
     expect((await list(rec)).status).toBe(401);
     expect((await post(rec, { kind: 'comment', atSec: 1, body: 'hi', name: 'Anon' })).status).toBe(401);
@@ -212,7 +198,7 @@ describe('comments and reactions on a link this server serves', () => {
   });
 
   it('a link served by a bucket alone: "Comments need a Reelay Server"', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     s.core.db.prepare('UPDATE recordings SET link = ? WHERE id = ?').run(`https://bucket.example/${rec.shareId}`, rec.id);
     expect(valueOf<RecordingComments>(await s.call('recordings.comments', { id: rec.id }))).toEqual({ available: false, reason: 'Comments need a Reelay Server' });
     expect((await fetch(`${s.origin}/v/${rec.shareId}/${COMMENTS.path}`)).status).toBe(404);

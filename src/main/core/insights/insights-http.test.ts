@@ -9,7 +9,7 @@ import type { Recording } from '../../../shared/domain';
 import type { InviteCreated, AccessTokenCreated } from '../../../shared/accounts';
 import { BEACON, INSIGHTS_NEED_SERVER, type Insights, type InsightsBeacon } from '../../../shared/insights';
 import { makeLiveFixture, type LiveFixture } from '../testing/media-fixtures';
-import { startTestServer, tempDir, TEST_OWNER, type TestServer } from '../testing/test-server';
+import { startTestServer, tempDir, TEST_OWNER, type TestServer, recordFixture, valueOf } from '../testing/test-server';
 import { VIEWER_LIMIT } from './insights-service';
 
 const SECONDS = 12;
@@ -26,20 +26,6 @@ beforeAll(async () => {
   s = await startTestServer({ rendererDir, core: { now: () => clock } });
 }, 60_000);
 afterAll(async () => s?.close());
-
-function valueOf<T>(result: { ok: boolean; status: number } & ({ value: unknown } | { error: { message: string } })): T {
-  if (!('value' in result)) throw new Error(`call failed (${result.status}): ${result.error.message}`);
-  return result.value as T;
-}
-
-async function record(): Promise<Recording> {
-  const rec = valueOf<Recording>(await s.call('recordings.create', { width: 320, height: 180, fps: 30 }));
-  await s.call('recordings.start', { id: rec.id });
-  await s.call('recordings.putInit', { id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 320, height: 180, frameRate: 30, bitrate: 300_000, data: fixture.init });
-  for (const [seq, seg] of fixture.segments.entries()) await s.call('recordings.putSegment', { id: rec.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data });
-  await s.call('recordings.stop', { id: rec.id, durationMs: SECONDS * 1000 });
-  return rec;
-}
 
 const newId = (): string => randomBytes(16).toString('base64url').slice(0, 22);
 
@@ -79,7 +65,7 @@ const rows = (rec: Recording): number => s.core.db.prepare('SELECT COUNT(*) FROM
 
 describe('insights of a link this server serves', () => {
   it('its page names the beacon endpoint; no beacons yet: zeros, not an error', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     const page = await (await fetch(rec.link)).text();
     expect(page).toContain(`<meta name="${BEACON.metaName}" content="${BEACON.path}">`);
     const i = await insightsOf(rec);
@@ -88,7 +74,7 @@ describe('insights of a link this server serves', () => {
   });
 
   it('two browsers watch the same link (one 6 s, one to the end): 2 views, 2 unique viewers, completion between them; one that watches 3 s adds no view', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     await Promise.all([watch(rec, browser(), 6), watch(rec, browser(), SECONDS)]);
     const two = await insightsOf(rec);
     expect(two.views).toBe(2);
@@ -108,7 +94,7 @@ describe('insights of a link this server serves', () => {
   });
 
   it('the same viewer again within 30 minutes is no new view; after them it is', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     const b = browser();
     await watch(rec, b, 8);
     await watch(rec, b, 8);
@@ -119,7 +105,7 @@ describe('insights of a link this server serves', () => {
   });
 
   it('signed-in viewers are listed by name, the others counted as anonymous', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     await watch(rec, browser(s.cookie), SECONDS);
     await watch(rec, browser(), 7);
     const i = await insightsOf(rec);
@@ -128,7 +114,7 @@ describe('insights of a link this server serves', () => {
   });
 
   it('bad beacons (wrong schema, huge, implausible, from another site, flooding) get 4xx/429 and change nothing', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     const b = browser();
     await watch(rec, b, 10);
     const before = await insightsOf(rec);
@@ -183,7 +169,7 @@ describe('insights of a link this server serves', () => {
   });
 
   it('a viewer who may not watch may not send beacons; only who manages the recording reads its insights', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     await s.call('recordings.setAccess', { id: rec.id, watch: 'members', expiresAt: null });
     const anon = await send(rec, { viewer: newId(), session: newId(), played: [[0, 6]] });
     expect(anon.status).toBe(401);
@@ -199,7 +185,7 @@ describe('insights of a link this server serves', () => {
   });
 
   it('a link served by a bucket alone: "Insights need a Reelay Server"', async () => {
-    const rec = await record();
+    const rec = await recordFixture(s, fixture);
     // a link from before this server hosted its links: the page lives in the bucket
     s.core.db.prepare('UPDATE recordings SET link = ? WHERE id = ?').run(`https://bucket.example/${rec.shareId}`, rec.id);
     expect(valueOf<Insights>(await s.call('recordings.insights', { id: rec.id }))).toEqual({ available: false, reason: INSIGHTS_NEED_SERVER });

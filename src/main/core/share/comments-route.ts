@@ -9,6 +9,7 @@ import { commentPostSchema, postProblem } from '../comments/comment-schema';
 import type { RecordingRow } from '../library/recordings-repo';
 import { fail, readBody, sendResult } from './http-json';
 import type { RequestAuth } from './request-auth';
+import { crossSite } from './same-site';
 
 /** the page served here names the endpoint with this tag; a bucket's copy of the page has none, and shows no comments */
 export const COMMENTS_META = `<meta name="${COMMENTS.metaName}" content="${COMMENTS.path}">`;
@@ -17,20 +18,6 @@ export interface CommentsRouteOptions {
   core: Core;
   auth: RequestAuth;
   decide: (req: IncomingMessage, rec: RecordingRow) => LinkDecision;
-}
-
-/**
- * Another site's page may not read or post for this link's viewers. Host names are compared, not
- * ports: a proxy may pass the Host on without its port. (The same rule as the insights beacons.)
- */
-function crossSite(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).hostname !== new URL(`http://${req.headers.host ?? ''}`).hostname;
-  } catch {
-    return true;
-  }
 }
 
 export function createCommentsRoute({ core, auth, decide }: CommentsRouteOptions) {

@@ -8,6 +8,7 @@ import { beaconSchema } from '../insights/beacon-schema';
 import type { RecordingRow } from '../library/recordings-repo';
 import { fail, readBody } from './http-json';
 import type { RequestAuth } from './request-auth';
+import { crossSite } from './same-site';
 
 /** the page served here names the endpoint with this tag; a bucket's copy of the page has none, and sends nothing */
 export const INSIGHTS_META = `<meta name="${BEACON.metaName}" content="${BEACON.path}">`;
@@ -16,20 +17,6 @@ export interface InsightsRouteOptions {
   core: Core;
   auth: RequestAuth;
   decide: (req: IncomingMessage, rec: RecordingRow) => LinkDecision;
-}
-
-/**
- * A browser names the page's origin; another site's page may not speak for this link's viewers. Host
- * names are compared, not ports: a proxy may pass the Host on without its port (nginx's $host).
- */
-function crossSite(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).hostname !== new URL(`http://${req.headers.host ?? ''}`).hostname;
-  } catch {
-    return true;
-  }
 }
 
 export function createInsightsRoute({ core, auth, decide }: InsightsRouteOptions) {

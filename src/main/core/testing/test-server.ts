@@ -8,6 +8,8 @@ import { createHttpApp, hostNames, listen } from '../share/http-server';
 import { SESSION_COOKIE } from '../share/request-auth';
 import { HTTP, methods, type ApiResult, type MethodInput, type MethodName } from '../../../shared/api';
 import type { Account } from '../../../shared/accounts';
+import type { Recording } from '../../../shared/domain';
+import type { LiveFixture } from './media-fixtures';
 
 export interface TestServer {
   core: Core;
@@ -79,6 +81,23 @@ export async function startTestServer(opts: { dataDir?: string; rendererDir?: st
       await core!.close();
     },
   };
+}
+
+/** the value of a call that must succeed */
+export function valueOf<T>(result: { ok: boolean; status: number } & ({ value: unknown } | { error: { message: string } })): T {
+  if (!('value' in result)) throw new Error(`call failed (${result.status}): ${result.error.message}`);
+  return result.value as T;
+}
+
+/** records `fixture` through the API as the renderer would (the owner, or `as`), and stops */
+export async function recordFixture(s: TestServer, fixture: LiveFixture, as: { token?: string | null } = {}): Promise<Recording> {
+  const rec = valueOf<Recording>(await s.call('recordings.create', { width: fixture.width, height: fixture.height, fps: 30 }, as));
+  await s.call('recordings.start', { id: rec.id }, as);
+  await s.call('recordings.putInit', { id: rec.id, rendition: 'live', codecs: fixture.codecs, width: fixture.width, height: fixture.height, frameRate: 30, bitrate: 300_000, data: fixture.init }, as);
+  for (const [seq, seg] of fixture.segments.entries()) await s.call('recordings.putSegment', { id: rec.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data }, as);
+  const durationMs = Math.round(fixture.segments.reduce((n, seg) => n + seg.durationSec, 0) * 1000);
+  await s.call('recordings.stop', { id: rec.id, durationMs }, as);
+  return rec;
 }
 
 /** polls until `check` returns a value or the time is up */
