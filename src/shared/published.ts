@@ -20,6 +20,9 @@ export const RENDITION_FILES = {
   mediaPlaylist: 'index.m3u8',
 } as const;
 
+/** the live rendition's segments, and every rung's: their target duration, seconds */
+export const SEGMENT_SECONDS = 2;
+
 export const segmentName = (seq: number): string => `seg-${String(seq).padStart(5, '0')}.m4s`;
 
 /** the extra files a backfill publishes beside the renditions */

@@ -1,6 +1,6 @@
 // Do the renditions share one timeline? Switching rungs at a segment boundary must not jump in time,
 // so segment k of every rendition has to start at the same instant (within one frame). Pure.
-import { SEGMENT_SECONDS } from './ffmpeg-args';
+import { SEGMENT_SECONDS } from '../../../shared/published';
 
 export interface Timeline {
   name: string;

@@ -28,8 +28,8 @@
 //   rungs would sit 66 ms off the live rendition (a browser encoder makes none).
 import type { LadderRung, VideoSize } from '../../../shared/hls/ladder';
 import type { ThumbnailPlan } from './thumbnails';
+import { SEGMENT_SECONDS } from '../../../shared/published';
 
-export const SEGMENT_SECONDS = 2;
 
 export interface AudioFormat {
   sampleRate: number;

@@ -21,7 +21,7 @@ import { writeMediaPlaylist } from '../../../shared/hls/media-playlist';
 import { readTracks, Mp4FormatError } from '../media/mp4';
 import { concat, endOn, endVideoWithAudio, fitRunEnd, joinContiguous, mergeInits, readFragments, runEnd, trackClock, trackDefaults, writeFragment, type TrackRun } from '../media/fmp4';
 import type { RenditionFiles } from './renditions';
-import { SEGMENT_SECONDS } from './ffmpeg-args';
+import { SEGMENT_SECONDS } from '../../../shared/published';
 
 export interface CombinedRendition extends RenditionFiles {
   playlistPath: string;

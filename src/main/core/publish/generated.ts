@@ -4,10 +4,9 @@
 import type { RecordingRow, RenditionRow, SegmentRow } from '../library/recordings-repo';
 import { writeMediaPlaylist } from '../../../shared/hls/media-playlist';
 import { writeMasterPlaylist, type VariantStream } from '../../../shared/hls/master-playlist';
-import { RENDITION_FILES, segmentName, type PublishedStatus } from '../../../shared/published';
+import { RENDITION_FILES, SEGMENT_SECONDS, segmentName, type PublishedStatus } from '../../../shared/published';
 import { uris } from '../recording/layout';
 
-export const SEGMENT_SECONDS = 2;
 
 /** generator names: "name" or "name:argument"; the part before ':' picks the renderer */
 export const GENERATORS = {

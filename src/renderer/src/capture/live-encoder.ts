@@ -29,6 +29,7 @@ import { AudioStamper } from './audio-stamper';
 import { FrameGrid, KeyframeGrid } from './frame-timing';
 import { HlsSegmentCollector } from './hls-segment-collector';
 import type { LiveEncoderOptions, LiveEncoderStats } from './live-output';
+import { SEGMENT_SECONDS } from '../../../shared/published';
 
 export const AUDIO_RENDITION = 'audio';
 /** H.264 High then Main, level 4.0: both encode up to 1080p here (FACTS), so any rung fits. */
@@ -84,7 +85,7 @@ export class LiveEncoder {
   private cancelling: Promise<void> | null = null;
 
   constructor(private readonly options: LiveEncoderOptions) {
-    this.segmentSec = options.segmentDurationSec ?? 2;
+    this.segmentSec = options.segmentDurationSec ?? SEGMENT_SECONDS;
     this.frameGrid = new FrameGrid(options.rung.frameRate);
     this.keyGrid = new KeyframeGrid(this.segmentSec);
     this.output = new Output({
