@@ -63,6 +63,7 @@ export async function runLoadBench(o: { repoRoot: string; viewers: number; loadS
   try {
     const signIn = await fetch(`${server.url}/api/auth/sign-in`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
     const session = /reelay_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!;
+    let transportRetries = 0;
     const call = async <T>(method: string, input: object, data?: Uint8Array): Promise<T> => {
       const headers: Record<string, string> = { origin: server.url, cookie: `reelay_session=${session}` };
       let body: string | Uint8Array;
@@ -74,7 +75,18 @@ export async function runLoadBench(o: { repoRoot: string; viewers: number; loadS
         headers['content-type'] = 'application/json';
         body = JSON.stringify(input);
       }
-      const res = await fetch(`${server.url}/api/call/${method}`, { method: 'POST', headers, body: body as string });
+      // a kept-alive socket the server closes as we write (EPIPE) fails the fetch: the app's send queue
+      // sends again, and so does this (counted)
+      let res: Response | null = null;
+      for (let attempt = 0; res === null; attempt++) {
+        try {
+          res = await fetch(`${server.url}/api/call/${method}`, { method: 'POST', headers, body: body as string });
+        } catch (e) {
+          if (attempt >= 4) throw e;
+          transportRetries++;
+          await sleep(100);
+        }
+      }
       const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
       if (!json.ok) throw new Error(`${method}: ${json.error?.message}`);
       return json.value;
@@ -158,6 +170,8 @@ export async function runLoadBench(o: { repoRoot: string; viewers: number; loadS
         underLoadMaxMs: r1(during.length ? Math.max(...during) : null),
         ratioMedian: before.length && during.length ? r1(percentile(during, 50)! / percentile(before, 50)!) : null,
         segments: { baseline: before.length, underLoad: during.length },
+        /** sends the recorder had to repeat (the connection failed under it) */
+        transportRetries,
       },
       serverMemory: {
         rssBeforeMb: mb(Math.max(...rssBefore)),
