@@ -26,18 +26,26 @@ export function CommentsPanel({ recordingId, link }: { recordingId: string; link
     };
   }, [api, recordingId]);
 
-  async function run(what: string, call: () => Promise<RecordingComments>): Promise<void> {
+  async function run(what: string, call: () => Promise<RecordingComments>): Promise<boolean> {
     setBusy(true);
     try {
       const next = await call();
       setView(next);
       if (next.available) setCounts({ comments: next.comments, reactions: next.reactions, unseen: 0 });
       setError(null);
+      return true;
     } catch (e) {
       setError(`Could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
     } finally {
       setBusy(false);
     }
+  }
+
+  /** the box follows the click at once; the server's answer is the truth, and a refusal reloads it */
+  async function setGuests(allowed: boolean): Promise<void> {
+    setView((v) => (v?.available ? { ...v, guestComments: allowed } : v));
+    if (!(await run('change who may comment', () => api.call('recordings.setGuestComments', { id: recordingId, allowed })))) await load();
   }
 
   const load = () => run('load comments', () => api.call('recordings.comments', { id: recordingId }));
@@ -64,7 +72,7 @@ export function CommentsPanel({ recordingId, link }: { recordingId: string; link
               type="checkbox"
               checked={view.guestComments}
               disabled={busy}
-              onChange={(e) => void run('change who may comment', () => api.call('recordings.setGuestComments', { id: recordingId, allowed: e.target.checked }))}
+              onChange={(e) => void setGuests(e.target.checked)}
             />
             Guests can comment (on a link open to anyone, viewers who are not signed in comment under a name they give)
           </label>
