@@ -152,9 +152,12 @@ export async function runLoadBench(o: { repoRoot: string; viewers: number; loadS
       benchmark: `load: ${o.viewers} concurrent viewers of one recording while another records (server mode, loopback)`,
       method: `autocannon ${o.viewers} connections × ${o.loadSeconds} s, each cycling master, media playlist, init and ${fixture.segments.length} segments (720p, ~${mb(segmentBytes)} MB each) of a finished recording; a second recording sends a 2 s segment every 2 s over the API the whole time, and its publish lag (ack → its media playlist names the segment) is measured ${o.baselineSeconds} s before the viewers arrive (baseline) and while they watch`,
       viewers: {
-        requestsPerSec: r1(result.requests.average),
-        megabytesPerSec: r1(result.throughput.average / 2 ** 20),
+        // from the totals over the whole run (autocannon's own averages are over its 1 s samples)
+        seconds: result.duration,
         requestsTotal: result.requests.total,
+        requestsPerSec: r1(result.requests.total / result.duration),
+        megabytesTotal: r1(result.throughput.total / 2 ** 20),
+        megabytesPerSec: r1(result.throughput.total / 2 ** 20 / result.duration),
         latencyP50Ms: result.latency.p50,
         latencyP99Ms: result.latency.p99,
         latencyMaxMs: result.latency.max,
