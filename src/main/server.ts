@@ -7,18 +7,22 @@ import { appOrigins, createHttpApp, listen } from './core/share/http-server';
 import { ArgsError, parseServerArgs } from './config/server-args';
 import { parseS3Env, S3EnvError } from './config/s3-env';
 import { OwnerEnvError, parseOwnerEnv } from './config/owner-env';
+import { parseServerTargetEnv, ServerTargetEnvError } from './config/server-target-env';
 import { version } from '../../package.json';
 
 async function main(): Promise<void> {
   let args;
   let s3FromEnv;
   let ownerFromEnv;
+  let serverFromEnv;
   try {
     args = parseServerArgs(process.argv.slice(2));
     s3FromEnv = parseS3Env(process.env);
     ownerFromEnv = parseOwnerEnv(process.env);
+    serverFromEnv = parseServerTargetEnv(process.env);
+    if (s3FromEnv && serverFromEnv) throw new ServerTargetEnvError('Both REELAY_S3_* and REELAY_SERVER_* are set: choose where recordings go (unset one of them)');
   } catch (e) {
-    if (e instanceof ArgsError || e instanceof S3EnvError || e instanceof OwnerEnvError) {
+    if (e instanceof ArgsError || e instanceof S3EnvError || e instanceof OwnerEnvError || e instanceof ServerTargetEnvError) {
       console.error(e.message);
       process.exit(2);
     }
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
   const origin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${server.port}`;
   const publicUrl = args.publicUrl ?? origin;
   allowed = appOrigins(localHost, server.port, args.publicUrl);
-  const started = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, hostLinks: true, rendererDir, log, s3FromEnv });
+  const started = await createCore({ dataDir: args.dataDir, shell: 'server', version, shareBaseUrl: publicUrl, hostLinks: true, rendererDir, log, s3FromEnv, serverFromEnv });
   try {
     // A server's ffmpeg comes from its configuration (REELAY_FFMPEG); a path a page saved in Settings
     // before pages were refused it would win over that, so it goes before any job runs.

@@ -3,9 +3,10 @@
 // the HTTP adapter, the preload and the renderer's clients are all generated from this table, so no
 // method or channel name is spelled twice.
 import { z } from 'zod';
-import type { Recording } from './domain';
+import type { Recording, StorageKind } from './domain';
 import type { PublicSettings, StorageTestResult } from './settings';
-import { settingsPatchSchema, s3SettingsInputSchema } from './settings';
+import type { ServerTestResult } from './settings';
+import { settingsPatchSchema, s3SettingsInputSchema, reelayServerInputSchema } from './settings';
 import { emailSchema, passwordSchema, WATCH, type AccessTokenCreated, type AccessTokenInfo, type InviteCreated, type MembersView } from './accounts';
 import type { EventName, Events } from './transport';
 import type { Insights } from './insights';
@@ -121,6 +122,28 @@ export const methods = {
   'settings.get': { input: z.object({}).strict(), binary: false },
   'settings.set': { input: settingsPatchSchema, binary: false },
   'storage.test': { input: s3SettingsInputSchema, binary: false },
+  /** Test connection for a Reelay Server as the storage: reach it, know it, token accepted, may write */
+  'storage.testServer': { input: reelayServerInputSchema, binary: false },
+  // ---- the publish API: a desktop app (or another server) publishing its recordings here, with a token
+  /** a recording made elsewhere gets its share id and link here, owned by the caller */
+  'publish.register': { input: z.object({ title: z.string().trim().min(1).max(200) }).strict(), binary: false },
+  /** one published file of it (a chunk of one: `offset` into `total` bytes); durable here before the answer */
+  'publish.put': {
+    input: z
+      .object({
+        shareId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a share id'),
+        path: z.string().min(1).max(200),
+        offset: z.number().int().min(0).max(2 ** 40),
+        total: z.number().int().min(0).max(2 ** 40),
+        data: bytes,
+      })
+      .strict(),
+    binary: true,
+  },
+  /** the published copy goes: every file and the link */
+  'publish.remove': { input: z.object({ shareId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a share id') }).strict(), binary: false },
+  /** may the caller publish here? (writes and removes a probe) */
+  'publish.check': { input: z.object({}).strict(), binary: false },
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -130,7 +153,7 @@ export interface AppInfo {
   version: string;
   shell: 'electron' | 'server';
   shareBaseUrl: string;
-  storage: 'local' | 's3';
+  storage: StorageKind;
   /** Reelay Server: accounts, access tokens and who may watch a link */
   accounts: boolean;
 }
@@ -167,6 +190,11 @@ export interface MethodOutputs {
   'settings.get': PublicSettings;
   'settings.set': PublicSettings;
   'storage.test': StorageTestResult;
+  'storage.testServer': ServerTestResult;
+  'publish.register': { id: string; shareId: string; link: string };
+  'publish.put': { durable: true; bytes: number };
+  'publish.remove': { shareId: string };
+  'publish.check': { publicUrl: string; account: string };
 }
 export type MethodOutput<M extends MethodName> = MethodOutputs[M];
 

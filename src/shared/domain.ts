@@ -12,7 +12,8 @@ export const RECORDING_STATES = [
 ] as const;
 export type RecordingState = (typeof RECORDING_STATES)[number];
 
-export type StorageKind = 'local' | 's3';
+/** where a recording is published: this computer's share server, a bucket, or a team's Reelay Server */
+export type StorageKind = 'local' | 's3' | 'reelay';
 
 export interface UploadProgress {
   filesDone: number;

@@ -36,6 +36,17 @@ export type S3SettingsInput = z.infer<typeof s3SettingsInputSchema>;
 
 export type S3SettingsPublic = Omit<S3SettingsInput, 'secretAccessKey'> & { hasSecret: boolean };
 
+/** a team's Reelay Server as the place recordings are published (an access token made in its Settings) */
+export const reelayServerInputSchema = z
+  .object({
+    url: httpUrl.max(2000).transform((u) => u.replace(/\/+$/, '')),
+    /** omitted: keep the token already saved */
+    token: z.string().trim().regex(/^rly_[A-Za-z0-9_-]{20,200}$/, 'an access token starts with rly_ (Settings → Access tokens on the server)').optional(),
+  })
+  .strict();
+export type ReelayServerInput = z.infer<typeof reelayServerInputSchema>;
+export type ReelayServerPublic = { url: string; hasToken: boolean };
+
 export const CAMERA_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
 export type CameraCorner = (typeof CAMERA_CORNERS)[number];
 
@@ -51,7 +62,13 @@ export type RecorderSettings = z.infer<typeof recorderSettingsSchema>;
 
 export const settingsPatchSchema = z
   .object({
-    storage: z.union([z.object({ kind: z.literal('local') }).strict(), z.object({ kind: z.literal('s3'), s3: s3SettingsInputSchema }).strict()]).optional(),
+    storage: z
+      .union([
+        z.object({ kind: z.literal('local') }).strict(),
+        z.object({ kind: z.literal('s3'), s3: s3SettingsInputSchema }).strict(),
+        z.object({ kind: z.literal('reelay'), server: reelayServerInputSchema }).strict(),
+      ])
+      .optional(),
     recorder: recorderSettingsSchema.partial().optional(),
     ffmpegPath: z.string().trim().max(4096).nullable().optional(),
   })
@@ -59,7 +76,7 @@ export const settingsPatchSchema = z
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export interface PublicSettings {
-  storage: { kind: 'local' } | { kind: 's3'; s3: S3SettingsPublic };
+  storage: { kind: 'local' } | { kind: 's3'; s3: S3SettingsPublic } | { kind: 'reelay'; server: ReelayServerPublic };
   recorder: RecorderSettings;
   ffmpegPath: string | null;
   /** where secrets live, so the UI can warn when it is a plain file */
@@ -76,3 +93,9 @@ export type StorageTestStep = 'write' | 'read' | 'delete' | 'public-url';
 export type StorageTestResult =
   | { ok: true; steps: StorageTestStep[] }
   | { ok: false; failedStep: StorageTestStep; code: string; message: string };
+
+/** the steps of testing a Reelay Server, in order; a failure names the first that failed */
+export type ServerTestStep = 'reach' | 'identify' | 'token' | 'write';
+export type ServerTestResult =
+  | { ok: true; steps: ServerTestStep[]; publicUrl: string; account: string }
+  | { ok: false; failedStep: ServerTestStep; code: string; message: string };

@@ -1,7 +1,7 @@
 // createApi(core): the one implementation of the ReelayApi contract. Adapters (IPC, HTTP) call
 // `dispatch` with untrusted input; it validates against the contract's schema and returns errors as data.
 import { methods, type ApiResult, type MethodInput, type MethodName, type MethodOutput } from '../../shared/api';
-import { mayManage, ownerIdOf, requireOwner, seesAll, type Principal } from './accounts/principal';
+import { mayManage, ownerIdOf, requireAccount, requireOwner, seesAll, type Principal } from './accounts/principal';
 import { ReelayError, toApiError } from './errors';
 import type { Core } from './index';
 
@@ -34,10 +34,16 @@ export function createHandlers(core: Core): Handlers {
     'recordings.putSegment': (input, who) => r.putSegment({ ...input, id: mine(input.id, who) }),
     'recordings.putMasterChunk': (input, who) => r.putMasterChunk({ ...input, id: mine(input.id, who) }),
     'recordings.setAccess': async ({ id, ...access }, who) => {
-      await core.linkAccess.set(who, r.require(mine(id, who)), access);
+      // on a Reelay Server target the server decides who watches: it is set there first
+      const server = r.serverOf(r.require(mine(id, who)));
+      if (server) await server.client.call('recordings.setAccess', { id: server.remoteId, ...access });
+      await core.linkAccess.set(who, r.require(id), access);
       return r.get(id);
     },
-    'recordings.insights': ({ id }, who) => core.insights.report(r.require(mine(id, who))),
+    'recordings.insights': ({ id }, who) => {
+      const server = r.serverOf(r.require(mine(id, who)));
+      return server ? server.client.call('recordings.insights', { id: server.remoteId }) : core.insights.report(r.require(id));
+    },
     'recordings.comments': ({ id }, who) => core.comments.forLibrary(r.require(mine(id, who)), readerOf(who)),
     'recordings.commentCounts': ({ id }, who) => core.comments.counts(r.require(mine(id, who)), readerOf(who)),
     'recordings.deleteComment': ({ id, commentId }, who) => {
@@ -64,6 +70,17 @@ export function createHandlers(core: Core): Handlers {
       requireOwner(who, 'test its storage');
       return core.testStorage(input);
     },
+    'storage.testServer': (input, who) => {
+      requireOwner(who, 'test its storage');
+      return core.testServer(input);
+    },
+    'publish.register': ({ title }, who) => r.register(title, requireAccount(who).id),
+    'publish.put': (input, who) => r.fed.put(who, input),
+    'publish.remove': async ({ shareId }, who) => {
+      await r.removeFed(r.fed.fedRecording(who, shareId));
+      return { shareId };
+    },
+    'publish.check': async (_, who) => ({ publicUrl: await core.checkPublishing(), account: requireAccount(who).email }),
   };
 }
 

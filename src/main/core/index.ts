@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../shared/api';
 import { RETRY, type RetryPolicy } from '../../shared/retry';
-import type { PublicSettings, S3SettingsInput, SettingsPatch, StorageTestResult } from '../../shared/settings';
+import type { PublicSettings, ReelayServerInput, S3SettingsInput, ServerTestResult, SettingsPatch, StorageTestResult } from '../../shared/settings';
+import { testReelayServer } from './storage/reelay-server-test';
+import { writeFileDurable } from './files/durable';
+import { rm } from 'node:fs/promises';
+import { fileError, ReelayError } from './errors';
 import { randomBytes } from 'node:crypto';
 import { AccountService } from './accounts/account-service';
 import { LinkAccessService } from './accounts/link-access';
@@ -55,6 +59,8 @@ export interface CoreOptions {
   sqliteNativeBinding?: string;
   /** the environment's S3 settings (server mode), applied at start */
   s3FromEnv?: S3SettingsInput | null;
+  /** the environment's Reelay Server to publish to (REELAY_SERVER_URL/TOKEN), applied at start */
+  serverFromEnv?: ReelayServerInput | null;
   backfill?: BackfillOptions;
   now?: () => number;
 }
@@ -83,6 +89,10 @@ export interface Core {
   storageFor(target: StorageTarget): Storage;
   setSettings(patch: SettingsPatch): Promise<PublicSettings>;
   testStorage(input: S3SettingsInput): Promise<StorageTestResult>;
+  /** Test connection for a Reelay Server as the storage */
+  testServer(input: ReelayServerInput): Promise<ServerTestResult>;
+  /** the publish API may take files here (this server's storage is not itself another server; its disk writes): its public URL */
+  checkPublishing(): Promise<string>;
   /** recovers what a crash left and starts the upload queue and the backfill; `backfill: false` leaves it stopped */
   start(options?: { backfill?: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -128,6 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     internal.emit('settings-changed', s);
   });
   if (options.s3FromEnv) await settings.set({ storage: { kind: 's3', s3: options.s3FromEnv } });
+  if (options.serverFromEnv) await settings.set({ storage: { kind: 'reelay', server: options.serverFromEnv } });
   const storages = new Storages({ dataDir: options.dataDir, shareRoot, shareBaseUrl: options.shareBaseUrl, hostLinks: options.hostLinks ?? false, settings, wrap: options.wrapStorage });
 
   const recordingsRepo = new RecordingsRepo(db);
@@ -158,6 +169,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     internal,
     currentTarget: () => storages.current(),
     linkFor: (target, shareId) => storages.linkFor(target, shareId),
+    place: (target, title) => storages.place(target, title),
+    serverClient: (target) => storages.serverClient(target),
     now,
   });
   const accounts = new AccountService({ repo: accountsRepo, recordings: recordingsRepo, baseUrl: options.shareBaseUrl, now });
@@ -166,7 +179,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     internal,
     grantKey: await grantKeyOf(secrets),
     limitable: (rec) =>
-      options.shell !== 'server'
+      storageTargetOf(rec).kind === 'reelay'
+        ? null // the Reelay Server it is published to enforces it
+        : options.shell !== 'server'
         ? 'Who can watch is set on a Reelay Server; links from the desktop app are open to anyone who has them.'
         : rec.link.startsWith(`${options.shareBaseUrl}/v/`)
           ? null
@@ -212,6 +227,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return result;
     },
     testStorage: (input) => testS3Connection(input, settings.s3WithSecret()?.secretAccessKey ?? null),
+    testServer: (input) => testReelayServer(input, settings.serverWithToken()?.token ?? null),
+    async checkPublishing() {
+      if (storages.current().kind === 'reelay') {
+        throw new ReelayError('storage-config', 'This server publishes to another Reelay Server itself, so it cannot take recordings. Set its storage to this server or a bucket.');
+      }
+      const probe = join(options.dataDir, 'recordings', `.publish-probe-${randomBytes(6).toString('hex')}`);
+      try {
+        await writeFileDurable(probe, 'probe');
+        await rm(probe, { force: true });
+      } catch (e) {
+        throw fileError(e, 'a test file on the server');
+      }
+      return options.shareBaseUrl;
+    },
     async start(startOptions = {}) {
       const { interrupted, problems } = recordings.recovery.recover();
       if (interrupted.length > 0) log(`recovered ${interrupted.length} interrupted recording(s)`);

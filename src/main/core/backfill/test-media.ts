@@ -138,7 +138,7 @@ async function readLiveFolder(dir: string): Promise<LiveMedia> {
 
 /** records a recording into the core the way the renderer does: live segments, master chunks, then Stop (unless told not to) */
 export async function feedRecording(core: Core, master: string, live: LiveMedia | null, size: { width: number; height: number; fps: number }, stop = true): Promise<Recording> {
-  const rec = core.recordings.create({ title: 'backfill test', width: size.width, height: size.height, fps: size.fps });
+  const rec = await core.recordings.create({ title: 'backfill test', width: size.width, height: size.height, fps: size.fps });
   core.recordings.start(rec.id);
   if (live) {
     await core.recordings.putInit({ id: rec.id, rendition: 'live', codecs: live.codecs, width: live.width, height: live.height, frameRate: size.fps, bitrate: 1_200_000, data: live.init });

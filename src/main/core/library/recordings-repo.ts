@@ -21,6 +21,8 @@ export interface RecordingRow {
   published_deleted: number;
   /** the account that made it (Reelay Server); null: the owner's */
   owner_id: string | null;
+  /** 1: made elsewhere and published here through the publish API (migration 011) */
+  fed_remotely: number;
 }
 
 export interface RenditionRow {
@@ -50,13 +52,13 @@ export function storageTargetOf(row: RecordingRow): StorageTarget {
 export class RecordingsRepo {
   constructor(private readonly db: Database) {}
 
-  insert(row: Omit<RecordingRow, 'local_deleted' | 'published_deleted'>): void {
+  insert(row: Omit<RecordingRow, 'local_deleted' | 'published_deleted' | 'fed_remotely'> & { fed_remotely?: number }): void {
     this.db
       .prepare(
-        `INSERT INTO recordings (id, share_id, title, state, created_at, started_at, stopped_at, duration_ms, width, height, fps, link, storage_target, owner_id)
-         VALUES (@id, @share_id, @title, @state, @created_at, @started_at, @stopped_at, @duration_ms, @width, @height, @fps, @link, @storage_target, @owner_id)`,
+        `INSERT INTO recordings (id, share_id, title, state, created_at, started_at, stopped_at, duration_ms, width, height, fps, link, storage_target, owner_id, fed_remotely)
+         VALUES (@id, @share_id, @title, @state, @created_at, @started_at, @stopped_at, @duration_ms, @width, @height, @fps, @link, @storage_target, @owner_id, @fed_remotely)`,
       )
-      .run(row);
+      .run({ fed_remotely: 0, ...row });
   }
 
   get(id: string): RecordingRow | undefined {
@@ -79,9 +81,10 @@ export class RecordingsRepo {
     this.db.prepare('UPDATE recordings SET owner_id = NULL WHERE owner_id = ?').run(ownerId);
   }
 
+  /** recordings captured here in one of `states` (one fed from elsewhere is not this machine's to recover) */
   inStates(states: readonly RecordingState[]): RecordingRow[] {
     return this.db
-      .prepare(`SELECT * FROM recordings WHERE state IN (${states.map(() => '?').join(',')})`)
+      .prepare(`SELECT * FROM recordings WHERE fed_remotely = 0 AND state IN (${states.map(() => '?').join(',')})`)
       .all(...states) as RecordingRow[];
   }
 

@@ -44,7 +44,7 @@ afterEach(async () => {
 });
 
 async function recordLive(c: Core, title: string, segments: number): Promise<{ id: string; shareId: string }> {
-  const rec = c.recordings.create({ title, width: 1280, height: 720, fps: 30 });
+  const rec = await c.recordings.create({ title, width: 1280, height: 720, fps: 30 });
   c.recordings.start(rec.id);
   await c.recordings.putInit({ id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 1_200_000, data: randomBytes(600) });
   for (let seq = 0; seq < segments; seq++) await c.recordings.putSegment({ id: rec.id, rendition: 'live', seq, durationSec: 2, data: randomBytes(2000) });

@@ -179,6 +179,15 @@ export class Publisher {
     this.queue.kick();
   }
 
+  // ---- what now exists: a recording made elsewhere (the publish API) --------------------------
+
+  /** one of its files is durable here: it goes to this server's storage after every file received before it */
+  fedFileReceived(rec: RecordingRow, path: string, file: string, bytes: number): void {
+    const key = `${keys.prefix(rec.share_id)}${path}`;
+    this.uploads.insertFile(this.upload(rec, key, 'live', cacheControlFor(path), contentTypeFor(path)), file, bytes);
+    this.queue.kick();
+  }
+
   // ---- taking things back --------------------------------------------------------------------
 
   /**
@@ -286,7 +295,10 @@ export class Publisher {
   }
 }
 
-/** its published copy was deleted (or is being deleted): nothing more goes to the storage */
+/**
+ * Nothing is rendered for it here: its published copy was deleted (or is being deleted), or it is
+ * made elsewhere and its sender renders its playlists and status (fedFileReceived).
+ */
 function takenDown(rec: RecordingRow): boolean {
-  return rec.published_deleted === 1 || rec.state === 'cancelled';
+  return rec.published_deleted === 1 || rec.state === 'cancelled' || rec.fed_remotely === 1;
 }

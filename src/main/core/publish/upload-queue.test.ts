@@ -47,7 +47,7 @@ describe('upload queue', () => {
     });
     await core.start();
     const r = core.recordings;
-    const rec = r.create({ width: 640, height: 360, fps: 30 });
+    const rec = await r.create({ width: 640, height: 360, fps: 30 });
     r.start(rec.id);
     await r.putInit({ id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 640, height: 360, frameRate: 30, bitrate: 1_000_000, data: new Uint8Array([1, 2, 3]) });
     const N = 25;
@@ -103,7 +103,7 @@ describe('upload queue', () => {
     });
     core = await createCore({ dataDir, shell: 'server', version: 't', shareBaseUrl: 'http://127.0.0.1:1', retry: { baseDelayMs: 5, maxDelayMs: 10, jitter: 0 }, wrapStorage: blocking });
     await core.start();
-    const rec = core.recordings.create({ width: 640, height: 360, fps: 30 });
+    const rec = await core.recordings.create({ width: 640, height: 360, fps: 30 });
     core.recordings.start(rec.id);
     await core.recordings.putInit({ id: rec.id, rendition: 'live', codecs: 'avc1.640028', bitrate: 1_000_000, data: new Uint8Array([1]) });
     for (let seq = 0; seq < 3; seq++) await core.recordings.putSegment({ id: rec.id, rendition: 'live', seq, durationSec: 2, data: new Uint8Array(10) });

@@ -62,7 +62,8 @@ export class Deletion {
     }
   }
 
-  private async removeEverything(rec: RecordingRow): Promise<void> {
+  /** the row, its files here and its published copy go (a cancel; a recording made elsewhere whose sender deleted it) */
+  async removeEverything(rec: RecordingRow): Promise<void> {
     await this.deps.internal.deleting(rec.id);
     await this.takeDown(rec);
     await fs.rm(this.deps.intakeDir(rec.id), { recursive: true, force: true });

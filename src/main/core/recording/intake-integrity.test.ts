@@ -28,7 +28,7 @@ async function started(): Promise<Core> {
 }
 
 async function recording(c: Core, withInit = true): Promise<{ id: string; shareId: string }> {
-  const rec = c.recordings.create({ title: 'T', width: 1280, height: 720, fps: 30 });
+  const rec = await c.recordings.create({ title: 'T', width: 1280, height: 720, fps: 30 });
   c.recordings.start(rec.id);
   if (withInit) await c.recordings.putInit({ id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 1_200_000, data: randomBytes(600) });
   return { id: rec.id, shareId: rec.shareId };

@@ -11,6 +11,8 @@ import type { Publisher } from '../publish/publisher';
 import type { StorageTarget } from '../storage/storage';
 import { LIVE_STATES, liveSeconds, requireRecording } from './rows';
 import { canTransition } from './state-machine';
+import type { PublishedStatus } from '../../../shared/published';
+import type { Placement } from '../storage/storages';
 
 export interface LifecycleDeps {
   db: Database;
@@ -37,11 +39,14 @@ export class Lifecycle {
     return this.lastActivity.get(id);
   }
 
-  /** `ownerId`: the account making it (Reelay Server); null on the desktop */
-  create(input: MethodInput<'recordings.create'>, ownerId: string | null = null): RecordingRow {
+  /**
+   * `ownerId`: the account making it (Reelay Server); null on the desktop. `placement`: where it is
+   * published when another server allocated its share id and link (a Reelay Server target).
+   */
+  create(input: MethodInput<'recordings.create'>, ownerId: string | null = null, placement?: Placement): RecordingRow {
     const now = this.deps.now();
-    const target = this.deps.currentTarget();
-    const shareId = newShareId();
+    const target = placement?.target ?? this.deps.currentTarget();
+    const shareId = placement?.shareId ?? newShareId();
     const id = newRecordingId();
     this.deps.db.transaction(() => {
       this.deps.recordings.insert({
@@ -56,7 +61,7 @@ export class Lifecycle {
         width: input.width,
         height: input.height,
         fps: input.fps,
-        link: this.deps.linkFor(target, shareId),
+        link: placement?.link ?? this.deps.linkFor(target, shareId),
         storage_target: JSON.stringify(target),
         owner_id: ownerId,
       });
@@ -64,6 +69,52 @@ export class Lifecycle {
     })();
     this.changed(id);
     return this.deps.recordings.get(id)!;
+  }
+
+  /** a recording made on another machine that publishes here (the publish API): its link is allocated now */
+  createFed(title: string, ownerId: string | null): RecordingRow {
+    const now = this.deps.now();
+    const target = this.deps.currentTarget();
+    if (target.kind === 'reelay') throw new ReelayError('storage-config', 'This server publishes to another Reelay Server itself, so it cannot take recordings from others. Set its storage to this server or a bucket.');
+    const shareId = newShareId();
+    const id = newRecordingId();
+    this.deps.recordings.insert({
+      id,
+      share_id: shareId,
+      title,
+      state: 'created',
+      created_at: now,
+      started_at: null,
+      stopped_at: null,
+      duration_ms: 0,
+      width: null,
+      height: null,
+      fps: null,
+      link: this.deps.linkFor(target, shareId),
+      storage_target: JSON.stringify(target),
+      owner_id: ownerId,
+      fed_remotely: 1,
+    });
+    this.changed(id);
+    return this.deps.recordings.get(id)!;
+  }
+
+  /** a fed recording's status.json arrived: its state and length are the sender's (no state machine: the sender ran it) */
+  applyFedStatus(id: string, status: PublishedStatus): void {
+    const rec = this.deps.recordings.get(id);
+    if (!rec || rec.fed_remotely !== 1 || rec.state === 'cancelled') return;
+    const state = status.state === 'cancelled' ? rec.state : status.state;
+    const stopped = !LIVE_STATES.includes(state);
+    this.deps.recordings.update(id, {
+      state,
+      duration_ms: Math.round(status.durationMs),
+      width: status.width,
+      height: status.height,
+      started_at: rec.started_at ?? (state === 'created' ? null : this.deps.now()),
+      stopped_at: stopped ? (rec.stopped_at ?? this.deps.now()) : null,
+    });
+    this.checkCapturing();
+    this.changed(id);
   }
 
   start(id: string): void {
@@ -129,7 +180,7 @@ export class Lifecycle {
   /** a finishing recording whose link plays is ready; its HD versions may still be on the way */
   readyIfPublished(id: string): void {
     const rec = this.deps.recordings.get(id);
-    if (rec?.state !== 'finishing' || this.deps.publisher.pendingCount(id, 'live') > 0) return;
+    if (rec?.state !== 'finishing' || rec.fed_remotely === 1 || this.deps.publisher.pendingCount(id, 'live') > 0) return;
     this.deps.db.transaction(() => {
       this.deps.recordings.update(id, { state: 'ready' });
       this.deps.publisher.recordingChanged(this.deps.recordings.get(id)!);

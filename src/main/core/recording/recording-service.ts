@@ -10,7 +10,12 @@ import type { LinkAccessRepo } from '../library/link-access-repo';
 import { RecordingsRepo, type RecordingRow } from '../library/recordings-repo';
 import type { Publisher } from '../publish/publisher';
 import type { StorageTarget } from '../storage/storage';
+import type { Placement } from '../storage/storages';
+import type { ReelayServerClient } from '../storage/reelay-server-client';
+import { storageTargetOf } from '../library/recordings-repo';
 import { Deletion } from './deletion';
+import { FedIntake } from './fed-intake';
+import { defaultTitle } from './lifecycle';
 import { Intake } from './intake';
 import { Lifecycle } from './lifecycle';
 import { Recovery } from './recovery';
@@ -29,6 +34,10 @@ export interface RecordingServiceDeps {
   internal: InternalEvents;
   currentTarget: () => StorageTarget;
   linkFor: (target: StorageTarget, shareId: string) => string;
+  /** a Reelay Server target registers a new recording there first (see Storages.place) */
+  place: (target: StorageTarget, title: string) => Promise<Placement | null>;
+  /** the API of the Reelay Server a recording is published to */
+  serverClient: (target: StorageTarget) => ReelayServerClient;
   now: () => number;
 }
 
@@ -37,16 +46,19 @@ export class RecordingService {
   readonly lifecycle: Lifecycle;
   readonly intake: Intake;
   readonly recovery: Recovery;
+  /** recordings made elsewhere, published here through the publish API */
+  readonly fed: FedIntake;
   private readonly deletion: Deletion;
   private readonly views: RecordingViews;
 
-  constructor(deps: RecordingServiceDeps) {
+  constructor(private readonly deps: RecordingServiceDeps) {
     this.repo = deps.recordings;
     this.lifecycle = new Lifecycle(deps);
     this.intake = new Intake(deps);
     this.recovery = new Recovery({ ...deps, lifecycle: this.lifecycle });
     this.deletion = new Deletion({ ...deps, lifecycle: this.lifecycle, intakeDir: (id) => this.intake.intakeDir(id) });
     this.views = new RecordingViews(deps);
+    this.fed = new FedIntake({ dataDir: deps.dataDir, recordings: deps.recordings, publisher: deps.publisher, lifecycle: this.lifecycle });
   }
 
   /** every recording, or those `ownerId` made */
@@ -62,8 +74,29 @@ export class RecordingService {
     return requireRecording(this.repo, id);
   }
 
-  create(input: MethodInput<'recordings.create'>, ownerId: string | null = null): Recording {
-    return this.views.of(this.lifecycle.create(input, ownerId));
+  /** on a Reelay Server target the server allocates the link first: no link, no recording (the error says why) */
+  async create(input: MethodInput<'recordings.create'>, ownerId: string | null = null): Promise<Recording> {
+    const title = input.title ?? defaultTitle(this.deps.now());
+    const placement = await this.deps.place(this.deps.currentTarget(), title);
+    return this.views.of(this.lifecycle.create({ ...input, title }, ownerId, placement ?? undefined));
+  }
+
+  /** publish.register: a recording made elsewhere gets its link here */
+  register(title: string, ownerId: string | null): { id: string; shareId: string; link: string } {
+    const row = this.lifecycle.createFed(title, ownerId);
+    return { id: row.id, shareId: row.share_id, link: row.link };
+  }
+
+  /** publish.remove: a recording made elsewhere goes from here, whatever its state */
+  async removeFed(row: RecordingRow): Promise<void> {
+    await this.deletion.removeEverything(row);
+  }
+
+  /** the Reelay Server a recording is published to, when it is (its copy there follows rename, access, delete) */
+  serverOf(row: RecordingRow): { client: ReelayServerClient; remoteId: string } | null {
+    const target = storageTargetOf(row);
+    if (target.kind !== 'reelay' || !target.remoteId || row.published_deleted === 1) return null;
+    return { client: this.deps.serverClient(target), remoteId: target.remoteId };
   }
 
   /** the UI's view of a row (after a change made elsewhere, e.g. its access) */
@@ -95,7 +128,10 @@ export class RecordingService {
     return this.views.of(await this.deletion.cancel(id));
   }
 
-  rename(id: string, title: string): Recording {
+  /** on a Reelay Server target, the server's copy is renamed first: the two never disagree */
+  async rename(id: string, title: string): Promise<Recording> {
+    const server = this.serverOf(this.require(id));
+    if (server) await server.client.call('recordings.rename', { id: server.remoteId, title });
     this.lifecycle.rename(id, title);
     return this.get(id);
   }

@@ -37,7 +37,7 @@ describe('recovery after a crash', () => {
     dir = tempDir('reelay-recovery-');
     const dataDir = join(dir, 'data');
     const c = await open(dataDir);
-    const rec = c.recordings.create({ title: 'T', width: 1280, height: 720, fps: 30 });
+    const rec = await c.recordings.create({ title: 'T', width: 1280, height: 720, fps: 30 });
     c.recordings.start(rec.id);
     await c.recordings.putInit({ id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 1_200_000, data: randomBytes(600) });
     const segments = [randomBytes(1500), randomBytes(1600)];
@@ -74,7 +74,7 @@ describe('recovery after a crash', () => {
     dir = tempDir('reelay-recovery-');
     const dataDir = join(dir, 'data');
     const c = await open(dataDir);
-    const rec = c.recordings.create({ title: 'T', width: 1280, height: 720, fps: 30 });
+    const rec = await c.recordings.create({ title: 'T', width: 1280, height: 720, fps: 30 });
     c.recordings.start(rec.id);
     await c.recordings.putInit({ id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 1_200_000, data: randomBytes(600) });
     await c.recordings.putSegment({ id: rec.id, rendition: 'live', seq: 0, durationSec: 2, data: randomBytes(1500) });
@@ -92,7 +92,7 @@ describe('recovery after a crash', () => {
     dir = tempDir('reelay-recovery-');
     const dataDir = join(dir, 'data');
     const c = await open(dataDir);
-    const rec = c.recordings.create({ title: 'T', width: 1280, height: 720, fps: 30 });
+    const rec = await c.recordings.create({ title: 'T', width: 1280, height: 720, fps: 30 });
     c.recordings.start(rec.id);
     await c.recordings.putInit({ id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 1_200_000, data: randomBytes(600) });
     await c.recordings.putSegment({ id: rec.id, rendition: 'live', seq: 0, durationSec: 2, data: randomBytes(1500) });

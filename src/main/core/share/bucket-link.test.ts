@@ -63,7 +63,7 @@ function openCore(dataDir: string, o: { hostLinks: boolean; prefix: string }): P
 
 /** a recording of the fixture's segments; stopped and published unless `live` */
 async function record(c: Core, title: string, o: { segments?: number; live?: boolean } = {}): Promise<RecordingRow> {
-  const rec = c.recordings.create({ title, width: fixture.width, height: fixture.height, fps: 30 });
+  const rec = await c.recordings.create({ title, width: fixture.width, height: fixture.height, fps: 30 });
   c.recordings.start(rec.id);
   await c.recordings.putInit({ id: rec.id, rendition: 'live', codecs: fixture.codecs, width: fixture.width, height: fixture.height, frameRate: 30, bitrate: 1_200_000, data: fixture.init });
   const segments = fixture.segments.slice(0, o.segments ?? fixture.segments.length);

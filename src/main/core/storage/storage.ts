@@ -51,4 +51,11 @@ export type StorageTarget =
        * page is then `<shareId>.html` beside the folder `<shareId>/`, and the link names the page.
        */
       pageSuffix?: '.html';
+    }
+  | {
+      kind: 'reelay';
+      /** the Reelay Server's URL, as the user typed it (its token is in the secret store) */
+      url: string;
+      /** the recording's id on that server (set once it is registered there) */
+      remoteId?: string;
     };

@@ -31,7 +31,8 @@ export function tempDir(prefix = 'reelay-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startTestServer(opts: { dataDir?: string; rendererDir?: string; core?: Partial<CoreOptions> } = {}): Promise<TestServer> {
+/** `port`: listen there (a server restarted on its data folder keeps its links); default: any free port */
+export async function startTestServer(opts: { dataDir?: string; rendererDir?: string; core?: Partial<CoreOptions>; port?: number } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   let core: Core | null = null;
   let allowed: string[] = [];
@@ -41,7 +42,7 @@ export async function startTestServer(opts: { dataDir?: string; rendererDir?: st
     rendererDir: opts.rendererDir ?? join(__dirname, '../../../../out/renderer'),
     app: { dispatch: () => dispatchRef.d!, allowedHosts: () => allowed },
   });
-  const server = await listen(handler, '127.0.0.1', 0);
+  const server = await listen(handler, '127.0.0.1', opts.port ?? 0);
   const origin = `http://127.0.0.1:${server.port}`;
   allowed = hostNames('127.0.0.1', server.port);
   core = await createCore({ dataDir, shell: 'server', version: 'test', shareBaseUrl: origin, retry: { baseDelayMs: 20, maxDelayMs: 200, jitter: 0 }, ...opts.core });

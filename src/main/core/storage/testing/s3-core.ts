@@ -47,7 +47,7 @@ export interface FedSegment {
 
 /** creates a recording and starts it with a live rendition's init */
 export async function startRecording(core: Core, title = 'Test recording'): Promise<{ id: string; shareId: string; link: string }> {
-  const rec = core.recordings.create({ title, width: 1280, height: 720, fps: 30 });
+  const rec = await core.recordings.create({ title, width: 1280, height: 720, fps: 30 });
   core.recordings.start(rec.id);
   await core.recordings.putInit({ id: rec.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 1_200_000, data: randomBytes(900) });
   return { id: rec.id, shareId: rec.shareId, link: rec.link };
