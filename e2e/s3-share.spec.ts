@@ -35,6 +35,7 @@ describe('share from your own bucket (S3 protocol, Chromium)', () => {
     await page.goto(server.url);
     await page.getByRole('link', { name: 'Settings' }).click();
 
+    await page.getByRole('radio', { name: 'S3-compatible bucket' }).check();
     await page.getByLabel('Provider').selectOption({ label: 'Other S3-compatible' });
     await page.getByLabel('Endpoint').fill(s3.endpoint);
     await page.getByLabel('Region').fill('us-east-1');

@@ -41,7 +41,8 @@ export class ReelayServerClient {
       res = await fetch(`${this.base}${HTTP.callPrefix}${method}`, {
         method: 'POST',
         headers: { ...headers, authorization: `Bearer ${this.options.token}` },
-        body,
+        // bytes or text: Node's fetch takes both; the DOM typings (the e2e project type-checks this file) only admit the text
+        body: body as string,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         redirect: 'error',
       });

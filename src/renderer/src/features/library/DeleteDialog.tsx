@@ -16,7 +16,9 @@ export interface DeleteDialogProps {
 }
 
 export function DeleteDialog({ recording, title, busy, error, onDelete, onDismiss }: DeleteDialogProps): ReactNode {
-  const where = recording?.storage === 's3' ? 'your storage bucket' : 'the share server on this computer';
+  const onServer = recording?.storage === 'reelay';
+  const where = recording?.storage === 's3' ? 'your storage bucket' : onServer ? 'your Reelay Server (its copy, views and comments there)' : 'the share server on this computer';
+  const storageName = onServer ? 'the server' : 'storage';
   return (
     <Dialog open={recording !== null} title={`Delete “${title}”?`} onDismiss={onDismiss}>
       <ul className="delete-explain">
@@ -24,7 +26,7 @@ export function DeleteDialog({ recording, title, busy, error, onDelete, onDismis
           <strong>From this computer</strong>: frees disk space (the full-quality recording); the link keeps working.
         </li>
         <li>
-          <strong>From storage</strong>: removes the published video from {where}; the link stops working.
+          <strong>From {storageName}</strong>: removes the published video from {where}; the link stops working.
         </li>
       </ul>
       {error && (
@@ -37,7 +39,7 @@ export function DeleteDialog({ recording, title, busy, error, onDelete, onDismis
           Delete from this computer
         </button>
         <button type="button" className="button-secondary" disabled={busy} onClick={() => onDelete('storage')}>
-          Delete from storage
+          Delete from {storageName}
         </button>
         <button type="button" className="button-danger" disabled={busy} onClick={() => onDelete('both')}>
           Delete from both

@@ -1,5 +1,6 @@
-// Settings → Storage: where new recordings are published. This computer (embedded share server) or an
-// S3-compatible bucket the user owns. The secret is write-only: once saved, the UI only knows it exists.
+// Settings → Storage: where new recordings are published. This computer (embedded share server), an
+// S3-compatible bucket the user owns, or a team's Reelay Server. Secrets are write-only: once saved,
+// the UI only knows they exist.
 import { useEffect, useId, useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { ReelayApi } from '../../../../shared/api';
 import type { PublicSettings, StorageTestResult } from '../../../../shared/settings';
@@ -17,7 +18,15 @@ import {
   type FormField,
   type StorageForm,
 } from './storage-form';
+import { ServerStorageSettings } from './ServerStorageSettings';
 import './StorageSettings.css';
+
+type Choice = PublicSettings['storage']['kind'];
+const CHOICES: { kind: Choice; label: string }[] = [
+  { kind: 'local', label: 'This computer' },
+  { kind: 's3', label: 'S3-compatible bucket' },
+  { kind: 'reelay', label: 'Reelay Server' },
+];
 
 type Busy = null | 'testing' | 'saving' | 'switching';
 type Notice = null | { kind: 'ok' | 'error'; text: string };
@@ -30,7 +39,9 @@ export function StorageSettings({ api: given }: { api?: ReelayApi } = {}): React
   const [test, setTest] = useState<StorageTestResult | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [notice, setNotice] = useState<Notice>(null);
+  const [choice, setChoice] = useState<Choice | null>(null);
   const ids = useFieldIds();
+  const shown: Choice = choice ?? settings?.storage.kind ?? 'local';
 
   useEffect(() => {
     let live = true;
@@ -106,7 +117,7 @@ export function StorageSettings({ api: given }: { api?: ReelayApi } = {}): React
     setNotice(null);
     try {
       setSettings(await api.call('settings.set', { storage: { kind: 'local' } }));
-      setNotice({ kind: 'ok', text: 'New recordings are shared from this computer. Recordings already in the bucket keep working there.' });
+      setNotice({ kind: 'ok', text: 'New recordings are shared from this computer. Recordings published elsewhere keep working there.' });
     } catch (e) {
       setNotice({ kind: 'error', text: messageOf(e) });
     } finally {
@@ -152,8 +163,41 @@ export function StorageSettings({ api: given }: { api?: ReelayApi } = {}): React
           ? 'Loading…'
           : usingS3 && settings.storage.kind === 's3'
             ? `New recordings are published to bucket "${settings.storage.s3.bucket}" (${PRESETS[settings.storage.s3.preset].label}).`
-            : 'New recordings are shared from this computer (embedded).'}
+            : settings.storage.kind === 'reelay'
+              ? `New recordings are published to the Reelay Server at ${settings.storage.server.url}.`
+              : 'New recordings are shared from this computer (embedded).'}
       </p>
+
+      <fieldset className="storage-choice">
+        <legend>Publish new recordings to</legend>
+        {CHOICES.map((c) => (
+          <label key={c.kind}>
+            <input
+              type="radio"
+              name={`${ids.preset}-choice`}
+              checked={shown === c.kind}
+              onChange={() => {
+                setChoice(c.kind);
+                setNotice(null);
+                setTest(null);
+              }}
+            />
+            {c.label}
+          </label>
+        ))}
+      </fieldset>
+
+      {shown === 'local' && (
+        <div className="storage-actions">
+          <p className="storage-hint">Links play from this computer while it is on. {settings?.storage.kind === 'local' ? 'This is in use now.' : ''}</p>
+          {settings !== null && settings.storage.kind !== 'local' && (
+            <button type="button" className="primary" onClick={() => void useEmbedded()} disabled={busy !== null}>
+              Use this computer (embedded)
+            </button>
+          )}
+        </div>
+      )}
+      {shown === 'reelay' && <ServerStorageSettings api={api} settings={settings} onSaved={setSettings} />}
 
       {settings?.secretStore === 'file' && (
         <p className="storage-warning" role="note">
@@ -161,6 +205,7 @@ export function StorageSettings({ api: given }: { api?: ReelayApi } = {}): React
         </p>
       )}
 
+      {shown === 's3' && (
       <form className="storage-form" onSubmit={(e) => void save(e)} noValidate>
         {field(
           'preset',
@@ -198,15 +243,11 @@ export function StorageSettings({ api: given }: { api?: ReelayApi } = {}): React
           <button type="submit" className="primary" disabled={busy !== null}>
             Save storage settings
           </button>
-          {usingS3 && (
-            <button type="button" className="secondary" onClick={() => void useEmbedded()} disabled={busy !== null}>
-              Use this computer (embedded)
-            </button>
-          )}
         </div>
       </form>
+      )}
 
-      {test && <TestReport result={test} />}
+      {shown === 's3' && test && <TestReport result={test} />}
       {notice && (
         <p className={`storage-notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           {notice.text}

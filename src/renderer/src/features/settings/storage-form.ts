@@ -149,9 +149,12 @@ export const STEP_ORDER: readonly StorageTestStep[] = ['write', 'read', 'public-
 
 export type StepOutcome = 'passed' | 'failed' | 'not-run';
 
-/** what happened to each step of a test, for display */
-export function stepOutcomes(result: StorageTestResult): { step: StorageTestStep; outcome: StepOutcome }[] {
-  if (result.ok) return STEP_ORDER.map((step) => ({ step, outcome: result.steps.includes(step) ? 'passed' : 'not-run' }));
-  const failedAt = STEP_ORDER.indexOf(result.failedStep);
-  return STEP_ORDER.map((step, i) => ({ step, outcome: i < failedAt ? 'passed' : i === failedAt ? 'failed' : 'not-run' }));
+/** what happened to each step of a test (a bucket's by default), for display */
+export function stepOutcomes<S extends string = StorageTestStep>(
+  result: { ok: true; steps: readonly S[] } | { ok: false; failedStep: S; code: string; message: string },
+  order: readonly S[] = STEP_ORDER as readonly string[] as readonly S[],
+): { step: S; outcome: StepOutcome }[] {
+  if (result.ok) return order.map((step) => ({ step, outcome: result.steps.includes(step) ? 'passed' : 'not-run' }));
+  const failedAt = order.indexOf(result.failedStep);
+  return order.map((step, i) => ({ step, outcome: i < failedAt ? 'passed' : i === failedAt ? 'failed' : 'not-run' }));
 }
