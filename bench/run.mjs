@@ -8,6 +8,7 @@ const all = [
   ['time-to-link', 'bench/time-to-link.mjs'],
   ['backfill', 'bench/backfill.mjs'],
   ['s3', 'bench/s3.mjs'],
+  ['server', 'bench/server.mjs'],
   ['access', 'bench/access.mjs'],
   ['load', 'bench/load.mjs'],
   // 30 minutes: only when asked, `npm run bench -- long`

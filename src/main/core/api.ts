@@ -44,14 +44,25 @@ export function createHandlers(core: Core): Handlers {
       const server = r.serverOf(r.require(mine(id, who)));
       return server ? server.client.call('recordings.insights', { id: server.remoteId }) : core.insights.report(r.require(id));
     },
-    'recordings.comments': ({ id }, who) => core.comments.forLibrary(r.require(mine(id, who)), readerOf(who)),
-    'recordings.commentCounts': ({ id }, who) => core.comments.counts(r.require(mine(id, who)), readerOf(who)),
+    // a recording published to a Reelay Server has its comments there
+    'recordings.comments': ({ id }, who) => {
+      const server = r.serverOf(r.require(mine(id, who)));
+      return server ? server.client.call('recordings.comments', { id: server.remoteId }) : core.comments.forLibrary(r.require(id), readerOf(who));
+    },
+    'recordings.commentCounts': ({ id }, who) => {
+      const server = r.serverOf(r.require(mine(id, who)));
+      return server ? server.client.call('recordings.commentCounts', { id: server.remoteId }) : core.comments.counts(r.require(id), readerOf(who));
+    },
     'recordings.deleteComment': ({ id, commentId }, who) => {
-      core.comments.delete(r.require(mine(id, who)), commentId);
+      const server = r.serverOf(r.require(mine(id, who)));
+      if (server) return server.client.call('recordings.deleteComment', { id: server.remoteId, commentId });
+      core.comments.delete(r.require(id), commentId);
       return core.comments.forLibrary(r.require(id), readerOf(who));
     },
     'recordings.setGuestComments': ({ id, allowed }, who) => {
-      core.comments.setGuestComments(r.require(mine(id, who)), allowed);
+      const server = r.serverOf(r.require(mine(id, who)));
+      if (server) return server.client.call('recordings.setGuestComments', { id: server.remoteId, allowed });
+      core.comments.setGuestComments(r.require(id), allowed);
       return core.comments.forLibrary(r.require(id), readerOf(who));
     },
     'account.members': (_, who) => core.accounts.members(who),

@@ -100,6 +100,12 @@ describe('publishing to a Reelay Server', () => {
     await b.call('recordings.stop', { id: rec.id, durationMs: durationOf(fixture.segments) });
     await eventually(async () => valueOf<Recording>(await b.call('recordings.get', { id: rec.id })).state === 'ready', 15_000, 'ready');
     const onA = (): Recording => a.core.recordings.list()[0]!;
+    // a guest comments on the link (A's viewer page): B's library reads it from A
+    const posted = await fetch(`${rec.link}/comments`, { method: 'POST', headers: { origin: a.origin, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'comment', atSec: 1.5, body: 'Nice <b>demo</b>', name: 'Guest' }) });
+    expect(posted.status).toBe(201);
+    const comments = valueOf<{ items: { body: string }[] }>(await b.call('recordings.comments', { id: rec.id }));
+    expect(comments.items.map((c) => c.body)).toEqual(['Nice <b>demo</b>']);
+    expect(valueOf<{ views: number }>(await b.call('recordings.insights', { id: rec.id }))).toMatchObject({ views: 0 });
     valueOf(await b.call('recordings.rename', { id: rec.id, title: 'Quarterly review' }));
     expect(onA().title).toBe('Quarterly review');
     valueOf(await b.call('recordings.setAccess', { id: rec.id, watch: 'members', expiresAt: null }));
