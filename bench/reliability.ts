@@ -167,15 +167,23 @@ interface Ctx {
   media: Media;
   s3: LocalS3;
   proxy: FaultProxy;
+  /** the team's Reelay Server (a server-mode process of its own), behind its own fault proxy */
+  team: Server;
+  teamProxy: FaultProxy;
+  teamToken: string;
   work: string;
 }
 
-async function caseRun(ctx: Ctx, spec: { name: string; target: 'embedded' | 's3 (fault proxy)'; killedAt: string; body: (server: Server) => Promise<{ rec: Recording; acked: number; inProgress: number; afterRestart?: (server: Server, rec: Recording) => Promise<string[]> }> }): Promise<CaseResult> {
+type Target = 'embedded' | 's3 (fault proxy)' | 'Reelay Server (fault proxy)';
+
+async function caseRun(ctx: Ctx, spec: { name: string; target: Target; killedAt: string; body: (server: Server) => Promise<{ rec: Recording; acked: number; inProgress: number; afterRestart?: (server: Server, rec: Recording) => Promise<string[]> }> }): Promise<CaseResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reelay-crash-'));
   const env: NodeJS.ProcessEnv =
     spec.target === 'embedded'
       ? {}
-      : {
+      : spec.target === 'Reelay Server (fault proxy)'
+        ? { REELAY_SERVER_URL: ctx.teamProxy.url, REELAY_SERVER_TOKEN: ctx.teamToken }
+        : {
           REELAY_S3_ENDPOINT: ctx.proxy.url,
           REELAY_S3_REGION: 'us-east-1',
           REELAY_S3_BUCKET: ctx.s3.bucket,
@@ -191,8 +199,10 @@ async function caseRun(ctx: Ctx, spec: { name: string; target: 'embedded' | 's3 
   try {
     const { rec, acked, inProgress, afterRestart } = await spec.body(server);
     server.kill();
-    ctx.proxy.setBandwidth(null);
-    ctx.proxy.setLatency(0);
+    for (const p of [ctx.proxy, ctx.teamProxy]) {
+      p.setBandwidth(null);
+      p.setLatency(0);
+    }
     const t0 = performance.now();
     await server.start();
     const probe = await until('the link to close with everything acknowledged', async () => {
@@ -234,7 +244,11 @@ export async function runCrashMatrix(o: { repoRoot: string }): Promise<{ results
   const media: Media = { master: new Uint8Array(readFileSync(masterPath)), live };
   const s3 = await startS3rver({ bucket: 'crash', childScript: join(o.repoRoot, 'src/main/core/storage/testing/s3rver-process.cjs') });
   const proxy = await startFaultProxy({ target: s3.endpoint });
-  const ctx: Ctx = { repoRoot: o.repoRoot, media, s3, proxy, work };
+  const team = new Server(o.repoRoot, mkdtempSync(join(tmpdir(), 'reelay-crash-team-')), await freePort(), {});
+  await team.start();
+  const teamProxy = await startFaultProxy({ target: team.url });
+  const { token: teamToken } = await team.call<{ token: string }>('tokens.create', { name: 'crash matrix recorder' });
+  const ctx: Ctx = { repoRoot: o.repoRoot, media, s3, proxy, team, teamProxy, teamToken, work };
   const n = live.segments.length;
   const results: CaseResult[] = [];
   try {
@@ -291,6 +305,36 @@ export async function runCrashMatrix(o: { repoRoot: string }): Promise<{ results
         },
       }),
     );
+    results.push(
+      await caseRun(ctx, {
+        name: 'publish mid-upload',
+        target: 'Reelay Server (fault proxy)',
+        killedAt: 'uploads in flight (2 Mbit/s, 80 ms)',
+        body: async (server) => {
+          teamProxy.setBandwidth(2_000_000);
+          teamProxy.setLatency(80);
+          const rec = await record(server, media, n);
+          await server.call('recordings.stop', { id: rec.id, durationMs: Math.round(ackedSeconds(media, n) * 1000) });
+          await until('an upload in flight', async () => {
+            const r = await server.call<Recording>('recordings.get', { id: rec.id });
+            return r.upload.filesDone > 0 && r.upload.filesDone < r.upload.filesTotal;
+          }, 30_000);
+          return {
+            rec,
+            acked: n,
+            inProgress: 0,
+            afterRestart: async (_, r) => {
+              // the team's library has it too, with the recorder's state
+              const onTeam = await until("the recording in the team server's library, ready", async () => {
+                const list = await team.call<Recording[]>('recordings.list', {});
+                return list.find((x) => x.link === r.link && x.state === 'ready');
+              }, 60_000);
+              return onTeam.link.startsWith(`${team.url}/v/`) ? [] : [`the link ${onTeam.link} is not on the team server`];
+            },
+          };
+        },
+      }),
+    );
     const backfillCase = (name: string, fraction: number) =>
       caseRun(ctx, {
         name,
@@ -326,6 +370,8 @@ export async function runCrashMatrix(o: { repoRoot: string }): Promise<{ results
     results.push(await backfillCase('MP4 export (late in the HD job)', 0.8));
   } finally {
     await proxy.close();
+    await teamProxy.close();
+    team.stop();
     await s3.stop();
   }
   const rows = results.map(
@@ -336,7 +382,6 @@ export async function runCrashMatrix(o: { repoRoot: string }): Promise<{ results
     '| case | target | killed at | library after restart | acknowledged (s) | playable to the end (s) | lost of acknowledged (s) | in progress at the kill (s) | recovered in (ms) | ok |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
-    '| to a Reelay Server | | | not run: publishing to a Reelay Server (issue 10) does not exist yet | | | | | | |',
   ].join('\n');
   return { results, table };
 }
