@@ -46,7 +46,7 @@ describe('publish to a Reelay Server from another instance (two servers, Chromiu
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('radio', { name: 'Reelay Server' }).check();
     await page.getByLabel('Server URL').fill(a.url);
-    await page.getByLabel('Access token').fill(token);
+    await page.getByLabel('Access token', { exact: true }).fill(token);
     await page.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => page.getByLabel('Connection test result').textContent(), { timeout: 20_000 }).toContain('It works');
     await page.getByRole('button', { name: 'Save storage settings' }).click();
