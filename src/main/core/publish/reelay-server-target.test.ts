@@ -66,6 +66,17 @@ describe('publishing to a Reelay Server', () => {
     expect(refused).toMatchObject({ ok: false, failedStep: 'token', code: 'storage-auth' });
   });
 
+  it('a server that cannot be reached: Record says why and what to do, and nothing half-made is left', async () => {
+    const { b } = await serverPair();
+    const closed = await startTestServer();
+    await closed.close();
+    valueOf(await b.call('settings.set', { storage: { kind: 'reelay', server: { url: closed.origin, token: `rly_${'c'.repeat(43)}` } } }));
+    const res = await b.call('recordings.create', { width: 320, height: 180, fps: 30 });
+    expect(res.ok).toBe(false);
+    expect('error' in res && res.error.message).toMatch(/No recording was started: .*Could not reach the Reelay Server.*This computer/);
+    expect(valueOf<Recording[]>(await b.call('recordings.list', {}))).toEqual([]);
+  });
+
   it("the link is the server's at once, plays there to the end, and the recording is in the server's library", async () => {
     const { a, b } = await serverPair();
     const rec = await record(b);

@@ -6,7 +6,7 @@ import type { SettingsService } from '../settings/settings-service';
 import { LocalStorage } from './local-storage';
 import { FileMultipartStore } from './s3-multipart';
 import { createS3Storage, type S3Storage } from './s3-storage';
-import type { Storage, StorageTarget } from './storage';
+import { StorageError, type Storage, type StorageTarget } from './storage';
 import { ReelayServerClient } from './reelay-server-client';
 import { ReelayServerStorage } from './reelay-server-storage';
 
@@ -71,8 +71,16 @@ export class Storages {
    */
   async place(target: StorageTarget, title: string): Promise<Placement | null> {
     if (target.kind !== 'reelay') return null;
-    const { id, shareId, link } = await this.serverClient(target).call('publish.register', { title });
-    return { target: { ...target, remoteId: id }, shareId, link };
+    try {
+      const { id, shareId, link } = await this.serverClient(target).call('publish.register', { title });
+      return { target: { ...target, remoteId: id }, shareId, link };
+    } catch (e) {
+      // nothing is recorded without a link: say why, and what to do now
+      if (e instanceof StorageError) {
+        throw new ReelayError(e.code === 'not-found' || e.code === 'internal' ? 'storage-config' : e.code, `No recording was started: the Reelay Server could not make its link. ${e.message} Or choose This computer in Settings → Storage to record now.`, e.retryable, { cause: e });
+      }
+      throw e;
+    }
   }
 
   /** the API of the Reelay Server a recording is published to (rename, who can watch, delete act there too) */
