@@ -61,10 +61,13 @@ describe('publish to a Reelay Server from another instance (two servers, Chromiu
 
     // a second page watches it live on A's origin
     const live = await openViewer(browser, link);
-    await live.waitForFunction(() => {
-      const video = (window as unknown as { __reelayViewer?: { video?: HTMLVideoElement } }).__reelayViewer?.video;
-      return video !== undefined && video.currentTime > 0.5;
-    }, null, { timeout: 60_000 });
+    await live.evaluate(async () => {
+      const { video } = (window as unknown as { __reelayViewer: { video: HTMLVideoElement } }).__reelayViewer;
+      video.muted = true;
+      await video.play().catch(() => undefined);
+    });
+    await live.waitForFunction(() => (window as unknown as { __reelayViewer: { video: HTMLVideoElement } }).__reelayViewer.video.currentTime > 1, null, { timeout: 60_000 });
+    expect(await live.evaluate(() => (window as unknown as { __reelayViewer: { video: HTMLVideoElement } }).__reelayViewer.video.ended)).toBe(false);
     await live.context().close();
 
     // A dies mid-recording and comes back 5 s later on the same port and data folder
