@@ -192,8 +192,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     emailOf: (accountId) => accountsRepo.byId(accountId)?.email ?? null,
     now,
   });
-  const captions = new CaptionsService({ repo: new CaptionsRepo(db), recordings: recordingsRepo, publisher, now });
-  const chapters = new ChaptersService({ repo: new ChaptersRepo(db), recordings: recordingsRepo, publisher });
+  const captions = new CaptionsService({ db, repo: new CaptionsRepo(db), recordings: recordingsRepo, publisher, now });
+  const chapters = new ChaptersService({ db, repo: new ChaptersRepo(db), recordings: recordingsRepo, publisher });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
   let reaper: NodeJS.Timeout | null = null;

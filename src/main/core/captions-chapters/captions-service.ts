@@ -1,5 +1,6 @@
 // A recording's captions: checked (shared/captions.ts), kept in the library, published as the
 // master playlist's subtitles rendition by the Publisher.
+import type { Database } from 'better-sqlite3';
 import { CAPTIONS, checkVtt, type CaptionsInfo } from '../../../shared/captions';
 import { ReelayError } from '../errors';
 import type { CaptionsRepo, CaptionsRow } from '../library/captions-repo';
@@ -8,6 +9,7 @@ import type { Publisher } from '../publish/publisher';
 import { finishedLength } from './finished';
 
 export interface CaptionsServiceOptions {
+  db: Database;
   repo: CaptionsRepo;
   recordings: RecordingsRepo;
   publisher: Publisher;
@@ -35,21 +37,26 @@ export class CaptionsService {
     const length = finishedLength(rec, this.o.recordings, 'captions');
     const checked = checkVtt(input.data, length);
     if (!checked.ok) throw new ReelayError('invalid-input', checked.message);
-    this.o.repo.put({
-      recording_id: rec.id,
-      vtt: checked.text,
-      label: input.label?.trim() || CAPTIONS.defaultLabel,
-      language: input.language ?? null,
-      cues: checked.cues,
-      bytes: input.data.byteLength,
-      updated_at: this.o.now(),
-    });
-    this.o.publisher.captionsChanged(rec);
+    // kept and queued for publishing together: a crash between the two cannot leave captions that never go out
+    this.o.db.transaction(() => {
+      this.o.repo.put({
+        recording_id: rec.id,
+        vtt: checked.text,
+        label: input.label?.trim() || CAPTIONS.defaultLabel,
+        language: input.language ?? null,
+        cues: checked.cues,
+        bytes: input.data.byteLength,
+        updated_at: this.o.now(),
+      });
+      this.o.publisher.captionsChanged(rec);
+    })();
     return this.info(rec)!;
   }
 
   remove(rec: RecordingRow): null {
-    if (this.o.repo.remove(rec.id)) this.o.publisher.captionsChanged(rec);
+    this.o.db.transaction(() => {
+      if (this.o.repo.remove(rec.id)) this.o.publisher.captionsChanged(rec);
+    })();
     return null;
   }
 }

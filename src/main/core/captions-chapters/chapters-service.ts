@@ -1,5 +1,6 @@
 // A recording's chapters: checked (shared/chapters.ts), kept in the library, published as
 // chapters.json by the Publisher.
+import type { Database } from 'better-sqlite3';
 import { checkChapters, type Chapter } from '../../../shared/chapters';
 import { ReelayError } from '../errors';
 import type { ChaptersRepo } from '../library/chapters-repo';
@@ -8,6 +9,7 @@ import type { Publisher } from '../publish/publisher';
 import { finishedLength } from './finished';
 
 export interface ChaptersServiceOptions {
+  db: Database;
   repo: ChaptersRepo;
   recordings: RecordingsRepo;
   publisher: Publisher;
@@ -25,8 +27,11 @@ export class ChaptersService {
     const length = finishedLength(rec, this.o.recordings, 'chapters');
     const checked = checkChapters(chapters, length);
     if (!checked.ok) throw new ReelayError('invalid-input', checked.message);
-    this.o.repo.replace(rec.id, checked.chapters);
-    this.o.publisher.chaptersChanged(rec);
+    // kept and queued for publishing together
+    this.o.db.transaction(() => {
+      this.o.repo.replace(rec.id, checked.chapters);
+      this.o.publisher.chaptersChanged(rec);
+    })();
     return this.list(rec);
   }
 }
