@@ -11,6 +11,8 @@ import { emailSchema, passwordSchema, WATCH, type AccessTokenCreated, type Acces
 import type { EventName, Events } from './transport';
 import type { Insights } from './insights';
 import type { CommentCounts, RecordingComments } from './comments';
+import { CAPTIONS, type CaptionsInfo } from './captions';
+import { CHAPTERS, type Chapter } from './chapters';
 
 // the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
 export * from './transport';
@@ -112,6 +114,34 @@ export const methods = {
   'recordings.deleteComment': { input: z.object({ id, commentId: opaqueId }).strict(), binary: false },
   /** may viewers who are not signed in comment (on a link open to anyone)? */
   'recordings.setGuestComments': { input: z.object({ id, allowed: z.boolean() }).strict(), binary: false },
+  /** the recording's captions (name, language, cue count), or null */
+  'recordings.captions': { input: z.object({ id }).strict(), binary: false },
+  /** adds or replaces the captions of a stopped recording: a WebVTT file (data), checked (shared/captions.ts) */
+  'recordings.setCaptions': {
+    input: z
+      .object({
+        id,
+        /** the name players show in their captions menu; default "Captions" */
+        label: z.string().trim().max(CAPTIONS.maxLabelChars).regex(/^[^\u0000-\u001f\u007f]*$/, 'one line of text').optional(),
+        /** BCP 47, e.g. "en" or "pt-BR" */
+        language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/, 'a language code such as "en" or "pt-BR"').optional(),
+        data: bytes,
+      })
+      .strict(),
+    binary: true,
+  },
+  'recordings.removeCaptions': { input: z.object({ id }).strict(), binary: false },
+  'recordings.chapters': { input: z.object({ id }).strict(), binary: false },
+  /** replaces every chapter of a stopped recording (in time order; [] removes them) */
+  'recordings.setChapters': {
+    input: z
+      .object({
+        id,
+        chapters: z.array(z.object({ atSec: z.number().min(0).max(7 * 24 * 3600), title: z.string().max(CHAPTERS.maxTitleChars * 2) }).strict()).max(CHAPTERS.max),
+      })
+      .strict(),
+    binary: false,
+  },
   'account.members': { input: z.object({}).strict(), binary: false },
   'account.invite': { input: z.object({ email: emailSchema }).strict(), binary: false },
   'account.revokeInvite': { input: z.object({ id: opaqueId }).strict(), binary: false },
@@ -180,6 +210,11 @@ export interface MethodOutputs {
   'recordings.commentCounts': CommentCounts;
   'recordings.deleteComment': RecordingComments;
   'recordings.setGuestComments': RecordingComments;
+  'recordings.captions': CaptionsInfo | null;
+  'recordings.setCaptions': CaptionsInfo;
+  'recordings.removeCaptions': null;
+  'recordings.chapters': Chapter[];
+  'recordings.setChapters': Chapter[];
   'account.members': MembersView;
   'account.invite': InviteCreated;
   'account.revokeInvite': MembersView;

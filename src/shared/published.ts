@@ -12,6 +12,11 @@ export const PUBLISHED = {
   thumbnailsVtt: 'thumbs.vtt',
   thumbnailsSheet: 'thumbs.jpg',
   download: 'download.mp4',
+  /** the captions' WebVTT file and the subtitles playlist the master names (one segment: the whole file) */
+  captions: 'captions.vtt',
+  captionsPlaylist: 'captions.m3u8',
+  /** the chapters the viewer reads (shared/chapters.ts: chaptersFileSchema) */
+  chapters: 'chapters.json',
 } as const;
 
 /** files under `<link>/<rendition>/` */

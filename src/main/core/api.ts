@@ -65,6 +65,11 @@ export function createHandlers(core: Core): Handlers {
       core.comments.setGuestComments(r.require(id), allowed);
       return core.comments.forLibrary(r.require(id), readerOf(who));
     },
+    'recordings.captions': ({ id }, who) => core.captions.info(r.require(mine(id, who))),
+    'recordings.setCaptions': ({ id, ...captions }, who) => core.captions.set(r.require(mine(id, who)), captions),
+    'recordings.removeCaptions': ({ id }, who) => core.captions.remove(r.require(mine(id, who))),
+    'recordings.chapters': ({ id }, who) => core.chapters.list(r.require(mine(id, who))),
+    'recordings.setChapters': ({ id, chapters }, who) => core.chapters.set(r.require(mine(id, who)), chapters),
     'account.members': (_, who) => core.accounts.members(who),
     'account.invite': ({ email }, who) => core.accounts.invite(who, email),
     'account.revokeInvite': ({ id }, who) => core.accounts.revokeInvite(who, id),

@@ -16,6 +16,10 @@ import { LinkAccessService } from './accounts/link-access';
 import { InsightsService } from './insights/insights-service';
 import { InsightsRepo } from './library/insights-repo';
 import { CommentsService } from './comments/comments-service';
+import { CaptionsService } from './captions-chapters/captions-service';
+import { ChaptersService } from './captions-chapters/chapters-service';
+import { CaptionsRepo } from './library/captions-repo';
+import { ChaptersRepo } from './library/chapters-repo';
 import { CommentsRepo } from './library/comments-repo';
 import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
 import { EventHub, InternalEvents } from './events';
@@ -83,6 +87,9 @@ export interface Core {
   readonly insights: InsightsService;
   /** comments and reactions viewers post on the links served here */
   readonly comments: CommentsService;
+  /** the captions and chapters owners add to their recordings */
+  readonly captions: CaptionsService;
+  readonly chapters: ChaptersService;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -200,6 +207,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     emailOf: (accountId) => accountsRepo.byId(accountId)?.email ?? null,
     now,
   });
+  const captions = new CaptionsService({ db, repo: new CaptionsRepo(db), recordings: recordingsRepo, publisher, now });
+  const chapters = new ChaptersService({ db, repo: new ChaptersRepo(db), recordings: recordingsRepo, publisher });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
   let reaper: NodeJS.Timeout | null = null;
@@ -216,6 +225,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     linkAccess,
     insights,
     comments,
+    captions,
+    chapters,
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),

@@ -10,6 +10,8 @@ export interface ParsedMediaPlaylist {
 export interface ParsedMasterPlaylist {
   kind: 'master';
   variants: { uri: string; attributes: Record<string, string> }[];
+  /** EXT-X-MEDIA renditions (subtitles, alternate audio): their attributes */
+  media: Record<string, string>[];
 }
 
 export class PlaylistParseError extends Error {
@@ -40,7 +42,8 @@ export function parsePlaylist(text: string): ParsedMediaPlaylist | ParsedMasterP
       if (uri === undefined || uri.startsWith('#')) throw new PlaylistParseError(`variant on line ${i + 1} has no URI`);
       variants.push({ uri, attributes: parseAttributes(line.slice('#EXT-X-STREAM-INF:'.length)) });
     }
-    return { kind: 'master', variants };
+    const media = lines.filter((l) => l.startsWith('#EXT-X-MEDIA:')).map((l) => parseAttributes(l.slice('#EXT-X-MEDIA:'.length)));
+    return { kind: 'master', variants, media };
   }
   const result: ParsedMediaPlaylist = { kind: 'media', targetDuration: null, playlistType: null, map: null, segments: [], ended: false };
   let pending: number | null = null;

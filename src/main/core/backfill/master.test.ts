@@ -54,3 +54,18 @@ describe('master playlist from measured renditions', () => {
     expect(first.kind === 'master' && first.variants.map((v) => v.uri)).toEqual(['live/index.m3u8']);
   });
 });
+
+describe('master playlist with captions', () => {
+  const renditions = [rendition({ name: 'live', state: 'live', listed_after_upload_id: 3 }), rendition({ name: 'r1080', listed_after_upload_id: 40 })];
+  const segs = (name: string) => segments([200_000, 200_000], name === 'live' ? 1 : 30);
+  const captions = { recording_id: 'rec', vtt: 'WEBVTT\n', label: 'English', language: 'en', cues: 1, bytes: 7, updated_at: 0, listed_after_upload_id: 60 };
+
+  it('names the subtitles rendition on every variant once the captions playlist was published, whichever rung arrives after', () => {
+    const before = parsePlaylist(renderMaster(renditions, segs, 60, captions)!);
+    expect(before.kind === 'master' && before.media).toEqual([]);
+    const after = parsePlaylist(renderMaster(renditions, segs, 61, captions)!);
+    if (after.kind !== 'master') throw new Error('not a master');
+    expect(after.media.map((m) => [m['URI'], m['NAME'], m['LANGUAGE']])).toEqual([['captions.m3u8', 'English', 'en']]);
+    expect(after.variants.map((v) => v.attributes['SUBTITLES'])).toEqual(['subs', 'subs']);
+  });
+});

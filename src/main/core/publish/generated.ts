@@ -3,8 +3,11 @@
 // sees a playlist naming a segment that isn't there yet.
 import type { RecordingRow, RenditionRow, SegmentRow } from '../library/recordings-repo';
 import { writeMediaPlaylist } from '../../../shared/hls/media-playlist';
-import { writeMasterPlaylist, type VariantStream } from '../../../shared/hls/master-playlist';
-import { RENDITION_FILES, SEGMENT_SECONDS, segmentName, type PublishedStatus } from '../../../shared/published';
+import { writeMasterPlaylist, type SubtitlesRendition, type VariantStream } from '../../../shared/hls/master-playlist';
+import { writeSubtitlesPlaylist } from '../../../shared/hls/subtitles-playlist';
+import type { Chapter, ChaptersFile } from '../../../shared/chapters';
+import { PUBLISHED, RENDITION_FILES, SEGMENT_SECONDS, segmentName, type PublishedStatus } from '../../../shared/published';
+import type { CaptionsRow } from '../library/captions-repo';
 import { uris } from '../recording/layout';
 
 
@@ -13,6 +16,9 @@ export const GENERATORS = {
   mediaPlaylist: (rendition: string) => `media-playlist:${rendition}`,
   master: 'master',
   status: 'status',
+  captions: 'captions',
+  captionsPlaylist: 'captions-playlist',
+  chapters: 'chapters',
 } as const;
 
 export function parseGenerator(generator: string): { name: string; argument: string } {
@@ -50,7 +56,11 @@ export function measureBitrate(segments: readonly SegmentRow[]): { peak: number;
   return { peak, average: (bytes * 8) / seconds };
 }
 
-export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (name: string) => SegmentRow[], uploadId: number): string | null {
+/**
+ * `captions`: the recording's captions, if any; the master names them once their playlist was queued
+ * before this upload (as a rendition is named once its playlist is)
+ */
+export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (name: string) => SegmentRow[], uploadId: number, captions?: CaptionsRow): string | null {
   const listed = renditions.filter((r) => r.listed_after_upload_id !== null && r.listed_after_upload_id < uploadId);
   if (listed.length === 0) return null;
   const variants: VariantStream[] = listed.map((r) => {
@@ -67,7 +77,28 @@ export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (n
     if (r.frame_rate !== null) v.frameRate = r.frame_rate;
     return v;
   });
-  return writeMasterPlaylist(variants);
+  return writeMasterPlaylist(variants, subtitlesOf(captions, uploadId));
+}
+
+function subtitlesOf(captions: CaptionsRow | undefined, uploadId: number): SubtitlesRendition | undefined {
+  if (!captions || captions.listed_after_upload_id === null || captions.listed_after_upload_id >= uploadId) return undefined;
+  const s: SubtitlesRendition = { uri: PUBLISHED.captionsPlaylist, name: captions.label };
+  if (captions.language !== null) s.language = captions.language;
+  return s;
+}
+
+/** the captions' VTT as kept; once they are removed, an empty WebVTT file takes the old text's place */
+export function renderCaptions(captions: CaptionsRow | undefined): string {
+  return captions?.vtt ?? 'WEBVTT\n';
+}
+
+export function renderCaptionsPlaylist(durationSec: number): string {
+  return writeSubtitlesPlaylist({ uri: PUBLISHED.captions, durationSec });
+}
+
+export function renderChapters(chapters: readonly Chapter[]): string {
+  const file: ChaptersFile = { chapters: chapters.map((c) => ({ atSec: c.atSec, title: c.title })) };
+  return JSON.stringify(file);
 }
 
 export type StatusExtras = Pick<PublishedStatus, 'backfill' | 'poster' | 'thumbnails' | 'download'>;

@@ -17,8 +17,11 @@ import { UploadsRepo, type NewUpload, type UploadItem, type UploadLane } from '.
 import { CACHE, cacheControlFor, contentTypeFor, filesUrl, keys } from '../recording/layout';
 import type { Storage } from '../storage/storage';
 import { BucketPages, VIEWER_PAGE_GENERATOR } from './bucket-pages';
-import { GENERATORS, parseGenerator, renderMaster, renderMediaPlaylist, renderStatus, type StatusExtras } from './generated';
+import { CaptionsRepo } from '../library/captions-repo';
+import { ChaptersRepo } from '../library/chapters-repo';
+import { GENERATORS, parseGenerator, renderCaptions, renderCaptionsPlaylist, renderChapters, renderMaster, renderMediaPlaylist, renderStatus, type StatusExtras } from './generated';
 import { UploadQueue } from './upload-queue';
+import { recordingLength } from '../recording/rows';
 
 export interface PublisherDeps {
   db: Database;
@@ -51,11 +54,15 @@ export class Publisher {
   private readonly uploads: UploadsRepo;
   private readonly queue: UploadQueue;
   private readonly pages: BucketPages;
+  private readonly captions: CaptionsRepo;
+  private readonly chapters: ChaptersRepo;
   /** a recording captures now: backfill uploads wait, so its live segments get the bandwidth */
   private capturing: boolean;
 
   constructor(private readonly deps: PublisherDeps) {
     this.uploads = new UploadsRepo(deps.db, deps.now);
+    this.captions = new CaptionsRepo(deps.db);
+    this.chapters = new ChaptersRepo(deps.db);
     this.capturing = deps.recordings.anyCapturing();
     this.pages = new BucketPages({
       uploads: this.uploads,
@@ -188,6 +195,41 @@ export class Publisher {
     this.queue.kick();
   }
 
+  // ---- what now exists: the owner's additions -------------------------------------------------
+
+  /**
+   * Captions were added, replaced or removed. Added: the VTT, then its playlist, then a master that
+   * names them. Removed: a master without them, then an empty VTT over the old text.
+   */
+  captionsChanged(rec: RecordingRow): void {
+    if (takenDown(rec)) return;
+    this.deps.db.transaction(() => {
+      const vtt = (): number => this.uploads.insertGenerated(this.upload(rec, keys.extra(rec.share_id, PUBLISHED.captions), 'live', CACHE.playlist, contentTypeFor(PUBLISHED.captions)), GENERATORS.captions);
+      const captions = this.captions.get(rec.id);
+      if (captions) {
+        vtt();
+        const playlistId = this.uploads.insertGenerated(
+          this.upload(rec, keys.extra(rec.share_id, PUBLISHED.captionsPlaylist), 'live', CACHE.playlist, contentTypeFor(PUBLISHED.captionsPlaylist)),
+          GENERATORS.captionsPlaylist,
+        );
+        // replaced captions: masters already name the playlist, which is out since the first time
+        if (captions.listed_after_upload_id === null) this.captions.setListedAfter(rec.id, playlistId);
+        this.enqueueMaster(rec, 'live');
+      } else {
+        this.enqueueMaster(rec, 'live');
+        vtt();
+      }
+    })();
+    this.queue.kick();
+  }
+
+  /** the chapters changed: chapters.json says so */
+  chaptersChanged(rec: RecordingRow): void {
+    if (takenDown(rec)) return;
+    this.uploads.insertGenerated(this.upload(rec, keys.extra(rec.share_id, PUBLISHED.chapters), 'live', CACHE.playlist, contentTypeFor(PUBLISHED.chapters)), GENERATORS.chapters);
+    this.queue.kick();
+  }
+
   // ---- taking things back --------------------------------------------------------------------
 
   /**
@@ -270,7 +312,10 @@ export class Publisher {
     const { name, argument } = parseGenerator(item.generator);
     const repo = this.deps.recordings;
     let out: string | null = null;
-    if (name === GENERATORS.master) out = renderMaster(repo.renditions(rec.id), (r) => repo.segments(rec.id, r), item.id);
+    if (name === GENERATORS.master) out = renderMaster(repo.renditions(rec.id), (r) => repo.segments(rec.id, r), item.id, this.captions.get(rec.id));
+    else if (name === GENERATORS.captions) out = renderCaptions(this.captions.get(rec.id));
+    else if (name === GENERATORS.captionsPlaylist) out = this.captions.get(rec.id) ? renderCaptionsPlaylist(recordingLength(rec, repo)) : null;
+    else if (name === GENERATORS.chapters) out = renderChapters(this.chapters.list(rec.id));
     else if (name === GENERATORS.status) out = renderStatus(rec, this.statusExtras(rec, item.id));
     else if (name === parseGenerator(GENERATORS.mediaPlaylist('')).name) {
       const rendition = repo.rendition(rec.id, argument);

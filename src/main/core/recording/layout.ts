@@ -16,6 +16,8 @@ export const keys = {
   mediaPlaylist: (shareId: string, rendition: string) => `${shareId}/${rendition}/${MEDIA_PLAYLIST_NAME}`,
   /** any other file of the recording (poster, thumbnails, download) */
   asset: (shareId: string, name: PublishedAsset) => `${shareId}/${name}`,
+  /** the owner's additions: captions (their VTT and subtitles playlist) and chapters */
+  extra: (shareId: string, name: typeof PUBLISHED.captions | typeof PUBLISHED.captionsPlaylist | typeof PUBLISHED.chapters) => `${shareId}/${name}`,
 };
 
 /** the URL under which a recording's files sit: the link, or its folder beside a MinIO `<id>.html` page */

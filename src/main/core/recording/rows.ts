@@ -26,3 +26,8 @@ export function liveSeconds(repo: RecordingsRepo, recordingId: string): number {
   const live = repo.renditions(recordingId).filter((r) => r.state === 'live');
   return Math.max(0, ...live.map((r) => repo.segments(recordingId, r.name).reduce((s, x) => s + x.duration_sec, 0)));
 }
+
+/** seconds a stopped recording lasts: what it reported at Stop, or its durable live media if longer */
+export function recordingLength(rec: RecordingRow, repo: RecordingsRepo): number {
+  return Math.max(rec.duration_ms / 1000, liveSeconds(repo, rec.id));
+}

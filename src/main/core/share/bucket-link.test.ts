@@ -205,6 +205,18 @@ describe('a bucket recording with its link on the server', () => {
     }
   });
 
+  it('captions: their VTT reads through unchanged (a one-word cue is text, not an image), their playlist names it in the bucket', async () => {
+    const captioned = await record(core, 'Captioned');
+    const text = 'WEBVTT\n\n00:00:00.500 --> 00:00:01.500\nHello\n\n00:02.000 --> 00:03.000\nthumbs.jpg\n';
+    core.captions.set(captioned, { data: new TextEncoder().encode(text) });
+    await waitPublished(core, captioned.id);
+    const res = await fetch(`${captioned.link}/captions.vtt`);
+    expect(res.headers.get('content-type')).toBe('text/vtt; charset=utf-8');
+    expect(await res.text()).toBe(text);
+    const playlist = parsePlaylist(await (await fetch(`${captioned.link}/captions.m3u8`)).text());
+    expect(playlist.kind === 'media' && playlist.segments.map((s) => s.uri)).toEqual([`${s3.publicBaseUrl}/rec/${captioned.share_id}/captions.vtt`]);
+  });
+
   it('the poster, a segment and the download redirect into the bucket', async () => {
     const open = await fetch(`${rec.link}/poster.jpg`, { redirect: 'manual' });
     expect(open.status).toBe(302);

@@ -9,6 +9,7 @@ import { storageTargetOf } from '../library/recordings-repo';
 import { contentTypeFor, keys } from '../recording/layout';
 import { MAX_PRESIGN_SECONDS, publicUrlOf, type S3Storage, type S3Target } from '../storage/s3-storage';
 import type { Storage, StorageTarget } from '../storage/storage';
+import { PUBLISHED } from '../../../shared/published';
 import { isMasterPlaylist, keyOfUri, mediaPlaylistUris, rewriteMediaPlaylist, rewriteThumbnailsVtt, safeRelativePath, thumbnailsVttUris } from './bucket-playlists';
 
 export type LinkAccess = 'public' | 'restricted';
@@ -106,10 +107,11 @@ export function createBucketLinkFiles(deps: BucketLinkDeps): BucketLinkFiles {
     let body: string | Uint8Array = bytes;
     if (key.endsWith('.m3u8') || key.endsWith('.vtt')) {
       const text = new TextDecoder().decode(bytes);
-      if (key.endsWith('.vtt')) {
+      // only the thumbnails track names images; captions are text and pass through as they are
+      if (key.endsWith(`/${PUBLISHED.thumbnailsVtt}`)) {
         const urls = await urlsOf(target, rec, key, thumbnailsVttUris(text), access);
         body = rewriteThumbnailsVtt(text, (u) => urls.get(u));
-      } else if (!isMasterPlaylist(text)) {
+      } else if (key.endsWith('.m3u8') && !isMasterPlaylist(text)) {
         const urls = await urlsOf(target, rec, key, mediaPlaylistUris(text), access);
         body = rewriteMediaPlaylist(text, (u) => urls.get(u));
       }

@@ -5,7 +5,9 @@ import type { ViewerElements } from './dom';
 import type { FailureMessage } from './failures';
 import type { LevelLike } from './levels';
 import type { ViewerState } from './view-state';
+import type { Chapter } from '../../../shared/chapters';
 import { AutoHideController } from './controllers/auto-hide';
+import { CaptionsController } from './controllers/captions';
 import type { Engine } from './controllers/engine';
 import { Flash } from './controllers/flash';
 import { FullscreenController } from './controllers/fullscreen';
@@ -33,6 +35,7 @@ export class Controls {
   private readonly quality: QualityController;
   private readonly seekPreview: SeekPreviewController;
   private readonly shortcuts: ShortcutsController;
+  private readonly captions: CaptionsController;
 
   constructor(el: ViewerElements, engine: Engine) {
     this.flash = new Flash(el.flash);
@@ -50,12 +53,14 @@ export class Controls {
     this.speed = new SpeedController(el, this.flash);
     this.quality = new QualityController(el, engine);
     this.seekPreview = new SeekPreviewController(el, () => el.video.duration);
+    this.captions = new CaptionsController(el, this.flash);
     this.shortcuts = new ShortcutsController(el, {
       playback: this.playback,
       seekBar: this.seekBar,
       volume: this.volume,
       speed: this.speed,
       fullscreen: this.fullscreen,
+      captions: this.captions,
       autoHide: this.autoHide,
       flash: this.flash,
     });
@@ -88,13 +93,23 @@ export class Controls {
     return this.seekPreview.load(vttUrl);
   }
 
+  /** Looks for captions in the master (its subtitles rendition); the CC button shows once found. */
+  loadCaptions(masterUrl: string): Promise<void> {
+    return this.captions.load(masterUrl);
+  }
+
+  /** Chapter titles for the seek bar's hover bubble. */
+  setChapters(chapters: readonly Chapter[]): void {
+    this.seekPreview.setChapters(chapters);
+  }
+
   state(): ViewerState {
     return this.playback.state();
   }
 
   /** Removes every listener and timer the controls added; the page's elements stay as they are. */
   destroy(): void {
-    for (const controller of [this.shortcuts, this.seekPreview, this.quality, this.speed, this.live, this.playback, this.seekBar, this.fullscreen, this.volume, this.autoHide, this.flash]) {
+    for (const controller of [this.shortcuts, this.captions, this.seekPreview, this.quality, this.speed, this.live, this.playback, this.seekBar, this.fullscreen, this.volume, this.autoHide, this.flash]) {
       controller.destroy();
     }
   }

@@ -21,6 +21,7 @@ export interface ViewerElements {
   preview: HTMLElement;
   previewImage: HTMLElement;
   previewTime: HTMLElement;
+  previewChapter: HTMLElement;
   play: HTMLButtonElement;
   mute: HTMLButtonElement;
   volume: HTMLInputElement;
@@ -30,6 +31,7 @@ export interface ViewerElements {
   speed: HTMLSelectElement;
   qualityMenu: HTMLElement;
   quality: HTMLSelectElement;
+  captions: HTMLButtonElement;
   fullscreen: HTMLButtonElement;
   title: HTMLElement;
   badgeLive: HTMLElement;
@@ -56,6 +58,7 @@ export function viewerElements(): ViewerElements {
     preview: el('preview'),
     previewImage: el('preview-image'),
     previewTime: el('preview-time'),
+    previewChapter: el('preview-chapter'),
     play: byId('play', HTMLButtonElement),
     mute: byId('mute', HTMLButtonElement),
     volume: byId('volume', HTMLInputElement),
@@ -65,6 +68,7 @@ export function viewerElements(): ViewerElements {
     speed: byId('speed', HTMLSelectElement),
     qualityMenu: el('quality-menu'),
     quality: byId('quality', HTMLSelectElement),
+    captions: byId('captions', HTMLButtonElement),
     fullscreen: byId('fullscreen', HTMLButtonElement),
     title: el('title'),
     badgeLive: el('badge-live'),

@@ -11,6 +11,7 @@ describe('shortcutFor', () => {
     expect(shortcutFor({ key: 'ArrowRight' }, 'seekbar')).toEqual({ kind: 'seek-by', seconds: 5 });
     expect(shortcutFor({ key: 'f' }, 'other')).toEqual({ kind: 'toggle-fullscreen' });
     expect(shortcutFor({ key: 'm' }, 'button')).toEqual({ kind: 'toggle-mute' });
+    expect(shortcutFor({ key: 'c' }, 'button')).toEqual({ kind: 'toggle-captions' });
     expect(shortcutFor({ key: '.' }, 'other')).toEqual({ kind: 'step-frame', frames: 1 });
     expect(shortcutFor({ key: '>' }, 'other')).toEqual({ kind: 'speed-step', steps: 1 });
     expect(shortcutFor({ key: '7' }, 'other')).toEqual({ kind: 'seek-to-fraction', fraction: 0.7 });

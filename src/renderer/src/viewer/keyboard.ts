@@ -7,6 +7,7 @@ export type ShortcutAction =
   | { kind: 'volume-by'; delta: number }
   | { kind: 'toggle-mute' }
   | { kind: 'toggle-fullscreen' }
+  | { kind: 'toggle-captions' }
   | { kind: 'speed-step'; steps: number };
 
 export interface KeyPress {
@@ -55,6 +56,9 @@ export function shortcutFor(press: KeyPress, focus: FocusKind): ShortcutAction |
     case 'm':
     case 'M':
       return { kind: 'toggle-mute' };
+    case 'c':
+    case 'C':
+      return { kind: 'toggle-captions' };
     case ',':
       return { kind: 'step-frame', frames: -1 };
     case '.':

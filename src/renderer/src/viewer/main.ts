@@ -8,6 +8,7 @@ import { Player } from './player';
 import { failureMessage, type PlaybackFailure } from './failures';
 import { InsightsReporter, insightsEndpoint } from './insights-reporter';
 import { CommentsPanel, commentsEndpoint } from './comments-panel';
+import { ChaptersPanel } from './chapters-panel';
 import { pollStatus } from './status-poller';
 import { isLive, shouldCheckMaster, type RecordingStatus } from './status';
 import { parseStartTime } from './time';
@@ -69,6 +70,9 @@ function start(): void {
 
   refresh();
   player.start();
+  void controls.loadCaptions(urls.master);
+  const details = el.player.parentElement?.querySelector<HTMLElement>('.details');
+  if (details) void new ChaptersPanel(el.video, { after: details, seek: el.seek }, (chapters) => controls.setChapters(chapters)).load(urls.chapters);
   const insights = insightsEndpoint(document, urls.link);
   if (insights) new InsightsReporter(el.video, insights);
   const comments = commentsEndpoint(document, urls.link);
@@ -85,7 +89,10 @@ function start(): void {
       status = result.kind === 'ok' ? result.status : null;
       refresh();
       if (status?.thumbnails) void controls.loadThumbnails(urls.thumbnails);
-      if (status && shouldCheckMaster(previous, status)) void player.refreshMaster();
+      if (status && shouldCheckMaster(previous, status)) {
+        void player.refreshMaster();
+        void controls.loadCaptions(urls.master);
+      }
     },
   });
 }

@@ -1,4 +1,6 @@
 // Clock text for the time display and the seek bar's accessible value.
+import { parseTimeText } from '../../../shared/time-text';
+
 export function formatTime(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) seconds = 0;
   const total = Math.floor(seconds);
@@ -23,21 +25,12 @@ export function spokenTime(seconds: number): string {
 }
 
 /**
- * A start time from a shared link: `?t=90`, `?t=1m30s`, `#t=1:30` (YouTube and Loom forms).
- * Null when absent or unreadable.
+ * A start time from a shared link: `?t=90`, `?t=1m30s`, `?t=1h2m3s`, `#t=1:30` (YouTube and Loom forms).
+ * Null when absent, zero or unreadable.
  */
 export function parseStartTime(href: string): number | null {
   const url = new URL(href);
   const raw = url.searchParams.get('t') ?? new URLSearchParams(url.hash.slice(1)).get('t');
-  if (raw === null) return null;
-  const text = raw.trim();
-  let seconds: number;
-  if (/^\d+(\.\d+)?$/.test(text)) seconds = Number(text);
-  else if (/^(\d+:){1,2}\d{1,2}(\.\d+)?$/.test(text)) seconds = text.split(':').reduce((acc, p) => acc * 60 + Number(p), 0);
-  else {
-    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(text);
-    if (!m || text === '') return null;
-    seconds = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-  }
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+  const seconds = raw === null ? null : parseTimeText(raw);
+  return seconds !== null && seconds > 0 ? seconds : null;
 }

@@ -10,6 +10,7 @@ describe('recordingUrls', () => {
     expect(u.poster).toBe('http://127.0.0.1:4455/v/AbC_123/poster.jpg');
     expect(u.thumbnails).toBe('http://127.0.0.1:4455/v/AbC_123/thumbs.vtt');
     expect(u.download).toBe('http://127.0.0.1:4455/v/AbC_123/download.mp4');
+    expect(u.chapters).toBe('http://127.0.0.1:4455/v/AbC_123/chapters.json');
   });
 
   it('ignores a trailing slash, the query and the hash', () => {

@@ -11,6 +11,7 @@ export interface RecordingUrls {
   poster: string;
   thumbnails: string;
   download: string;
+  chapters: string;
 }
 
 export function recordingUrls(pageHref: string): RecordingUrls {
@@ -27,6 +28,7 @@ export function recordingUrls(pageHref: string): RecordingUrls {
     poster: `${link}/${PUBLISHED.poster}`,
     thumbnails: `${link}/${PUBLISHED.thumbnailsVtt}`,
     download: `${link}/${PUBLISHED.download}`,
+    chapters: `${link}/${PUBLISHED.chapters}`,
   };
 }
 

@@ -5,6 +5,7 @@ import { uploadLanes003 } from './003-upload-lanes';
 import { accounts004 } from './004-accounts';
 import { insights005 } from './005-insights';
 import { comments006 } from './006-comments';
+import { captionsChapters008 } from './008-captions-chapters';
 import { fedRemotely011 } from './011-fed-remotely';
 
 export interface Migration {
@@ -13,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [core001, backfill002, uploadLanes003, accounts004, insights005, comments006, fedRemotely011];
+export const MIGRATIONS: readonly Migration[] = [core001, backfill002, uploadLanes003, accounts004, insights005, comments006, captionsChapters008, fedRemotely011];

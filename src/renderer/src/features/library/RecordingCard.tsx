@@ -5,6 +5,8 @@ import type { AccessRequest } from './access-form';
 import { WhoCanWatch } from './WhoCanWatch';
 import { InsightsPanel } from './InsightsPanel';
 import { CommentsPanel } from './CommentsPanel';
+import { CaptionsPanel } from './CaptionsPanel';
+import { ChaptersPanel } from './ChaptersPanel';
 import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
@@ -112,6 +114,8 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
         {onSetAccess && recording.copies.published && <WhoCanWatch access={recording.access} onSave={onSetAccess} />}
         {recording.copies.published && <InsightsPanel recordingId={recording.id} />}
         {recording.copies.published && <CommentsPanel recordingId={recording.id} link={recording.link} />}
+        {recording.copies.published && !live && recording.state !== 'created' && <CaptionsPanel recordingId={recording.id} />}
+        {recording.copies.published && !live && recording.state !== 'created' && <ChaptersPanel recordingId={recording.id} />}
 
         <div className="card-actions">
           {recording.copies.published && (

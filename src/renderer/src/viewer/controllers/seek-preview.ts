@@ -1,5 +1,6 @@
-// The bubble over the seek bar: the time under the pointer and, when the recording has a thumbnail
-// track, the sprite tile for that time.
+// The bubble over the seek bar: the time under the pointer, the chapter there when the recording has
+// chapters, and, when it has a thumbnail track, the sprite tile for that time.
+import { chapterAt, type Chapter } from '../../../../shared/chapters';
 import type { ViewerElements } from '../dom';
 import { parseThumbnailVtt, thumbnailAt, type ThumbnailCue } from '../thumbnails';
 import { formatTime } from '../time';
@@ -9,6 +10,7 @@ const PREVIEW_WIDTH = 160;
 export class SeekPreviewController {
   private readonly abort = new AbortController();
   private cues: ThumbnailCue[] = [];
+  private chapters: readonly Chapter[] = [];
   /** natural sizes of sprite images, once loaded; null while loading or when the image failed */
   private readonly sprites = new Map<string, { width: number; height: number } | null>();
   private loadedFrom: string | null = null;
@@ -38,6 +40,10 @@ export class SeekPreviewController {
     for (const image of new Set(this.cues.map((c) => c.image))) this.loadSprite(image);
   }
 
+  setChapters(chapters: readonly Chapter[]): void {
+    this.chapters = chapters;
+  }
+
   destroy(): void {
     this.abort.abort();
   }
@@ -58,6 +64,9 @@ export class SeekPreviewController {
     const fraction = Math.min(1, Math.max(0, (clientX - rect.left) / rect.width));
     const time = fraction * duration;
     this.el.previewTime.textContent = formatTime(time);
+    const chapter = chapterAt(this.chapters, time);
+    this.el.previewChapter.textContent = chapter?.title ?? '';
+    this.el.previewChapter.hidden = chapter === null;
     const hasImage = this.paintTile(time);
     // keep the bubble inside the player
     const half = (hasImage ? PREVIEW_WIDTH : 48) / 2 + 4;

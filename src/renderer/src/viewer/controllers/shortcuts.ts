@@ -1,5 +1,6 @@
 // Keyboard shortcuts on the whole page: keyboard.ts decides what a key press means, this hands the
 // action to the controller that owns it.
+import type { CaptionsController } from './captions';
 import type { ViewerElements } from '../dom';
 import { shortcutFor, type FocusKind, type ShortcutAction } from '../keyboard';
 import type { AutoHideController } from './auto-hide';
@@ -19,6 +20,7 @@ export interface ShortcutTargets {
   volume: Pick<VolumeController, 'toggleMute' | 'changeBy'>;
   speed: Pick<SpeedController, 'step'>;
   fullscreen: Pick<FullscreenController, 'toggle'>;
+  captions: Pick<CaptionsController, 'toggle'>;
   autoHide: Pick<AutoHideController, 'show' | 'scheduleHide'>;
   flash: Pick<Flash, 'show'>;
 }
@@ -78,6 +80,9 @@ export class ShortcutsController {
         break;
       case 'speed-step':
         to.speed.step(action.steps);
+        break;
+      case 'toggle-captions':
+        to.captions.toggle();
         break;
     }
   }
