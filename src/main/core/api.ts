@@ -1,7 +1,7 @@
 // createApi(core): the one implementation of the ReelayApi contract. Adapters (IPC, HTTP) call
 // `dispatch` with untrusted input; it validates against the contract's schema and returns errors as data.
 import { methods, type ApiResult, type MethodInput, type MethodName, type MethodOutput } from '../../shared/api';
-import { mayManage, ownerIdOf, requireOwner, seesAll, type Principal } from './accounts/principal';
+import { mayManage, ownerIdOf, readerOf, requireOwner, seesAll, type Principal } from './accounts/principal';
 import { ReelayError, toApiError } from './errors';
 import type { Core } from './index';
 
@@ -37,9 +37,10 @@ export function createHandlers(core: Core): Handlers {
       await core.linkAccess.set(who, r.require(mine(id, who)), access);
       return r.get(id);
     },
-    'recordings.insights': ({ id }, who) => core.insights.report(r.require(mine(id, who))),
+    'recordings.insights': ({ id }, who) => core.insights.report(r.require(mine(id, who)), readerOf(who)),
     'recordings.comments': ({ id }, who) => core.comments.forLibrary(r.require(mine(id, who)), readerOf(who)),
     'recordings.commentCounts': ({ id }, who) => core.comments.counts(r.require(mine(id, who)), readerOf(who)),
+    'recordings.activity': ({ ids }, who) => core.activity.of(who, ids),
     'recordings.deleteComment': ({ id, commentId }, who) => {
       core.comments.delete(r.require(mine(id, who)), commentId);
       return core.comments.forLibrary(r.require(id), readerOf(who));
@@ -66,9 +67,6 @@ export function createHandlers(core: Core): Handlers {
     },
   };
 }
-
-/** whose "seen" marker the library's comment counts use */
-const readerOf = (who: Principal): string => (who.kind === 'account' ? who.account.id : 'local');
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(methods, name);

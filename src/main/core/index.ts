@@ -13,6 +13,7 @@ import { InsightsService } from './insights/insights-service';
 import { InsightsRepo } from './library/insights-repo';
 import { CommentsService } from './comments/comments-service';
 import { CommentsRepo } from './library/comments-repo';
+import { ActivityService } from './activity/activity-service';
 import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
 import { EventHub, InternalEvents } from './events';
 import { lockDataFolder } from './library/data-folder-lock';
@@ -77,6 +78,8 @@ export interface Core {
   readonly insights: InsightsService;
   /** comments and reactions viewers post on the links served here */
   readonly comments: CommentsService;
+  /** what is new (views, comments) on each recording for whoever asks */
+  readonly activity: ActivityService;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -178,13 +181,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     servedHere: (rec) => rec.link.startsWith(`${options.shareBaseUrl}/v/`),
     nameOf: (accountId) => accountsRepo.byId(accountId)?.email ?? null,
     now,
+    changed: (recordingId) => internal.emit('activity-changed', { recordingId }),
   });
   const comments = new CommentsService({
     repo: new CommentsRepo(db),
     servedHere: (rec) => rec.link.startsWith(`${options.shareBaseUrl}/v/`),
     emailOf: (accountId) => accountsRepo.byId(accountId)?.email ?? null,
     now,
+    changed: (recordingId) => internal.emit('activity-changed', { recordingId }),
   });
+  const activity = new ActivityService({ recordings: recordingsRepo, accounts: accountsRepo, insights, comments, events, internal });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
   let reaper: NodeJS.Timeout | null = null;
@@ -201,6 +207,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     linkAccess,
     insights,
     comments,
+    activity,
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),
