@@ -9,6 +9,7 @@ const all = [
   ['backfill', 'bench/backfill.mjs'],
   ['s3', 'bench/s3.mjs'],
   ['access', 'bench/access.mjs'],
+  ['activity', 'bench/activity.mjs'],
   ['load', 'bench/load.mjs'],
   // 30 minutes: only when asked, `npm run bench -- long`
   ['long', 'bench/long.mjs', { onlyWhenAsked: true }],

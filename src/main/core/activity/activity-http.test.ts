@@ -93,6 +93,8 @@ describe('what is new on a recording', () => {
     await comment(other, 'Hello', { name: 'Eli' });
     expect((await activity(undefined, [rec.id])).map((x) => [x.id, x.newViews, x.newComments])).toEqual([[rec.id, 1, 0]]);
     expect(of(await activity(), other)).toMatchObject({ newViews: 0, newComments: 1 });
+    await comment(other, 'Second thought', { name: 'Fay' });
+    expect(of(await activity(), other)).toMatchObject({ newComments: 2, latestComment: { author: 'Fay', body: 'Second thought' } });
   });
 
   it('nobody is told of their own comments or views; a member\'s comment on the owner\'s link is news to the owner', async () => {
