@@ -32,7 +32,8 @@ export async function runActivityBench(o: { recordings: number; sessions: number
       s.core.db.transaction(() => {
         for (const id of ids) {
           for (let v = 0; v < o.sessions; v++) {
-            for (let t = 5; t <= 30; t += 5) insights.add({ recording_id: id, viewer_id: `viewer-${clock}-${v}`, session_id: `session-${v}`, account_id: null, received_at: ++clock, played: JSON.stringify([[0, t]]) });
+            const viewer = `viewer-${clock}-${v}`;
+            for (let t = 5; t <= 30; t += 5) insights.add({ recording_id: id, viewer_id: viewer, session_id: `session-${v}`, account_id: null, received_at: ++clock, played: JSON.stringify([[0, t]]) });
           }
           for (let c = 0; c < o.comments; c++) comments.add({ id: `c-${id}-${clock}-${c}`, recording_id: id, kind: 'comment', at_sec: c, body: `comment ${c}`, account_id: null, guest_name: 'Guest', created_at: ++clock });
         }
