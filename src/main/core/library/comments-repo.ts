@@ -24,7 +24,7 @@ export interface UnseenComments {
 }
 
 /** a comment the reader (bound as the next parameter) did not post themselves */
-const NOT_BY_READER = '(account_id IS NULL OR account_id != ?)';
+const notByReader = (column: string): string => `(${column} IS NULL OR ${column} != ?)`;
 
 export class CommentsRepo {
   constructor(private readonly db: Database) {}
@@ -55,7 +55,7 @@ export class CommentsRepo {
     return this.db
       .prepare(
         `SELECT COALESCE(SUM(kind = 'comment'), 0) AS comments, COALESCE(SUM(kind = 'reaction'), 0) AS reactions,
-                COALESCE(SUM(kind = 'comment' AND created_at > ? AND ${NOT_BY_READER}), 0) AS unseen
+                COALESCE(SUM(kind = 'comment' AND created_at > ? AND ${notByReader('account_id')}), 0) AS unseen
          FROM comments WHERE recording_id = ? AND deleted_at IS NULL`,
       )
       .get(since, reader, recordingId) as { comments: number; reactions: number; unseen: number };
@@ -73,7 +73,7 @@ export class CommentsRepo {
          FROM json_each(?) j
          JOIN comments c ON c.recording_id = j.value
          LEFT JOIN comment_reads r ON r.recording_id = c.recording_id AND r.reader = ?
-         WHERE c.kind = 'comment' AND c.deleted_at IS NULL AND c.created_at > COALESCE(r.seen_at, 0) AND ${NOT_BY_READER.replaceAll('account_id', 'c.account_id')}
+         WHERE c.kind = 'comment' AND c.deleted_at IS NULL AND c.created_at > COALESCE(r.seen_at, 0) AND ${notByReader('c.account_id')}
          GROUP BY c.recording_id`,
       )
       .all(JSON.stringify(recordingIds), reader, reader) as UnseenComments[];
