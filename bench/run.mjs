@@ -10,6 +10,7 @@ const all = [
   ['s3', 'bench/s3.mjs'],
   ['server', 'bench/server.mjs'],
   ['access', 'bench/access.mjs'],
+  ['activity', 'bench/activity.mjs'],
   ['load', 'bench/load.mjs'],
   // 30 minutes: only when asked, `npm run bench -- long`
   ['long', 'bench/long.mjs', { onlyWhenAsked: true }],

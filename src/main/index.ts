@@ -20,6 +20,9 @@ import { electronSqliteBinding } from './electron/native-binding';
 import { watchNetwork } from './electron/network';
 import { ActiveRecordings } from './electron/active-recordings';
 import { createMainWindowController } from './electron/main-window-controller';
+import { createSystemNotifier } from './electron/notifications';
+import { CommentNotifier } from './core/notifications/comment-notifier';
+import { LOCAL } from './core/accounts/principal';
 import { version } from '../../package.json';
 
 const log = (message: string, error?: unknown): void => {
@@ -123,6 +126,9 @@ async function main(): Promise<void> {
     log,
   );
   tray?.setRecording(active.any);
+  // a new comment on one of the user's links: a system notification; its click opens the library
+  const notifier = new CommentNotifier({ activity: core.activity, internal: core.internal, who: LOCAL, show: createSystemNotifier(() => windows.command('open-library', true)), log });
+  notifier.start();
 
   app.on('second-instance', () => windows.show());
   app.on('activate', () => windows.show()); // macOS: the dock icon
@@ -131,6 +137,7 @@ async function main(): Promise<void> {
   });
   handleQuit(
     async () => {
+      notifier.stop();
       globalShortcut.unregisterAll();
       tray?.destroy();
       disposeIpc();

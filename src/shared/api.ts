@@ -13,6 +13,7 @@ import type { Insights } from './insights';
 import type { CommentCounts, RecordingComments } from './comments';
 import { CAPTIONS, type CaptionsInfo } from './captions';
 import { CHAPTERS, type Chapter } from './chapters';
+import type { RecordingActivity } from './activity';
 
 // the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
 export * from './transport';
@@ -111,6 +112,8 @@ export const methods = {
   'recordings.comments': { input: z.object({ id }).strict(), binary: false },
   /** comments in all, reactions, and comments the caller has not seen yet (without marking them seen) */
   'recordings.commentCounts': { input: z.object({ id }).strict(), binary: false },
+  /** what is new for the caller (views and comments since they last opened them) on their recordings, or on those of `ids`; one entry per recording with anything new */
+  'recordings.activity': { input: z.object({ ids: z.array(id).min(1).max(500).optional() }).strict(), binary: false },
   'recordings.deleteComment': { input: z.object({ id, commentId: opaqueId }).strict(), binary: false },
   /** may viewers who are not signed in comment (on a link open to anyone)? */
   'recordings.setGuestComments': { input: z.object({ id, allowed: z.boolean() }).strict(), binary: false },
@@ -208,6 +211,7 @@ export interface MethodOutputs {
   'recordings.insights': Insights;
   'recordings.comments': RecordingComments;
   'recordings.commentCounts': CommentCounts;
+  'recordings.activity': RecordingActivity[];
   'recordings.deleteComment': RecordingComments;
   'recordings.setGuestComments': RecordingComments;
   'recordings.captions': CaptionsInfo | null;

@@ -37,6 +37,12 @@ export interface Events {
   'recording-updated': Recording;
   'recording-removed': { id: string };
   'settings-updated': PublicSettings;
+  /**
+   * a recording got a view or a comment, or someone opened its insights or comments: what is new
+   * differs per reader, so ask recordings.activity again. owner: the recording's owner's email (null:
+   * the desktop's or the server owner's own), so a member hears only of their own recordings.
+   */
+  'activity-changed': { id: string; owner: string | null };
   /** desktop only: sent by the shell, never by the core or over HTTP */
   'shell-command': { command: ShellCommand };
   /**
@@ -46,7 +52,7 @@ export interface Events {
   'events-resumed': Record<string, never>;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['recording-updated', 'recording-removed', 'settings-updated', 'shell-command', 'events-resumed'];
+export const EVENT_NAMES: readonly EventName[] = ['recording-updated', 'recording-removed', 'settings-updated', 'activity-changed', 'shell-command', 'events-resumed'];
 
 /** Thrown on the renderer side when a call comes back as an ApiError. */
 export class ReelayCallError extends Error implements ApiError {

@@ -1,7 +1,7 @@
 // createApi(core): the one implementation of the ReelayApi contract. Adapters (IPC, HTTP) call
 // `dispatch` with untrusted input; it validates against the contract's schema and returns errors as data.
 import { methods, type ApiResult, type MethodInput, type MethodName, type MethodOutput } from '../../shared/api';
-import { mayManage, ownerIdOf, requireAccount, requireOwner, seesAll, type Principal } from './accounts/principal';
+import { mayManage, ownerIdOf, readerOf, requireAccount, requireOwner, seesAll, type Principal } from './accounts/principal';
 import { ReelayError, toApiError } from './errors';
 import type { Core } from './index';
 
@@ -42,7 +42,7 @@ export function createHandlers(core: Core): Handlers {
     },
     'recordings.insights': ({ id }, who) => {
       const server = r.serverOf(r.require(mine(id, who)));
-      return server ? server.client.call('recordings.insights', { id: server.remoteId }) : core.insights.report(r.require(id));
+      return server ? server.client.call('recordings.insights', { id: server.remoteId }) : core.insights.report(r.require(id), readerOf(who));
     },
     // a recording published to a Reelay Server has its comments there
     'recordings.comments': ({ id }, who) => {
@@ -53,6 +53,7 @@ export function createHandlers(core: Core): Handlers {
       const server = r.serverOf(r.require(mine(id, who)));
       return server ? server.client.call('recordings.commentCounts', { id: server.remoteId }) : core.comments.counts(r.require(id), readerOf(who));
     },
+    'recordings.activity': ({ ids }, who) => core.activity.of(who, ids),
     'recordings.deleteComment': ({ id, commentId }, who) => {
       const server = r.serverOf(r.require(mine(id, who)));
       if (server) return server.client.call('recordings.deleteComment', { id: server.remoteId, commentId });
@@ -99,9 +100,6 @@ export function createHandlers(core: Core): Handlers {
     'publish.check': async (_, who) => ({ publicUrl: await core.checkPublishing(), account: requireAccount(who).email }),
   };
 }
-
-/** whose "seen" marker the library's comment counts use */
-const readerOf = (who: Principal): string => (who.kind === 'account' ? who.account.id : 'local');
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(methods, name);

@@ -49,6 +49,8 @@ export interface InternalEventMap {
   /** everything that makes a recording's link play is in the storage */
   'live-published': { recordingId: string };
   'settings-changed': PublicSettings;
+  /** a recording got a view or a comment, or its insights or comments were opened: what is new on it may differ */
+  'activity-changed': { recordingId: string };
 }
 
 export class InternalEvents extends TypedHub<InternalEventMap> {

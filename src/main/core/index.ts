@@ -21,6 +21,7 @@ import { ChaptersService } from './captions-chapters/chapters-service';
 import { CaptionsRepo } from './library/captions-repo';
 import { ChaptersRepo } from './library/chapters-repo';
 import { CommentsRepo } from './library/comments-repo';
+import { ActivityService } from './activity/activity-service';
 import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
 import { EventHub, InternalEvents } from './events';
 import { lockDataFolder } from './library/data-folder-lock';
@@ -90,6 +91,8 @@ export interface Core {
   /** the captions and chapters owners add to their recordings */
   readonly captions: CaptionsService;
   readonly chapters: ChaptersService;
+  /** what is new (views, comments) on each recording for whoever asks */
+  readonly activity: ActivityService;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -200,15 +203,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     servedHere: (rec) => rec.link.startsWith(`${options.shareBaseUrl}/v/`),
     nameOf: (accountId) => accountsRepo.byId(accountId)?.email ?? null,
     now,
+    changed: (recordingId) => internal.emit('activity-changed', { recordingId }),
   });
   const comments = new CommentsService({
     repo: new CommentsRepo(db),
     servedHere: (rec) => rec.link.startsWith(`${options.shareBaseUrl}/v/`),
     emailOf: (accountId) => accountsRepo.byId(accountId)?.email ?? null,
     now,
+    changed: (recordingId) => internal.emit('activity-changed', { recordingId }),
   });
   const captions = new CaptionsService({ db, repo: new CaptionsRepo(db), recordings: recordingsRepo, publisher, now });
   const chapters = new ChaptersService({ db, repo: new ChaptersRepo(db), recordings: recordingsRepo, publisher });
+  const activity = new ActivityService({ recordings: recordingsRepo, accounts: accountsRepo, insights, comments, events, internal });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
   let reaper: NodeJS.Timeout | null = null;
@@ -227,6 +233,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     comments,
     captions,
     chapters,
+    activity,
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),

@@ -109,6 +109,25 @@ describe('the desktop shell', () => {
     expect(win.isVisible()).toBe(true);
   });
 
+  it('a guest\'s comment on a link of the app shows a system notification; its click opens the library', async () => {
+    const created = (await call('recordings.create', { title: 'Desk demo', width: 1280, height: 720, fps: 30 })) as { ok: true; value: Recording };
+    expect(await call('recordings.start', { id: created.value.id })).toMatchObject({ ok: true });
+    const origin = new URL(created.value.link).origin;
+    const res = await fetch(`${created.value.link}/comments`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'comment', atSec: 0, body: 'Looks good', name: 'Dana' }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const shown = await until(() => fake.notifications.find((n) => n.shown));
+    expect(shown.options).toEqual({ title: 'New comment on “Desk demo”', body: 'Dana: Looks good' });
+    win.webContents.sent.length = 0;
+    shown.emit('click');
+    await until(() => win.webContents.sent.length > 0);
+    expect(win.webContents.sent).toContainEqual({ channel: 'reelay:event', args: ['shell-command', { command: 'open-library' }] });
+    expect(await call('recordings.cancel', { id: created.value.id })).toMatchObject({ ok: true });
+  });
+
   it('grants camera, mic and screen to our page only', () => {
     const ask = (permission: string, requestingUrl: string, isMainFrame = true): boolean => {
       let granted: boolean | null = null;

@@ -7,6 +7,7 @@ import type { RecorderEnvironment } from './features/recorder/environment';
 import { RecorderPage } from './features/recorder/RecorderPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { useAccount } from './features/account/AuthGate';
+import { ActivityProvider } from './features/activity/ActivityProvider';
 
 const TABS = [
   { id: 'record', label: 'Record' },
@@ -68,6 +69,7 @@ export function App({ api, environment }: { api: ReelayApi; environment: Recorde
             </div>
           )}
         </header>
+        <ActivityProvider>
         <main className="app-main">
           {(tab === 'record' || recorderBusy) && (
             <div hidden={tab !== 'record'}>
@@ -77,6 +79,7 @@ export function App({ api, environment }: { api: ReelayApi; environment: Recorde
           {tab === 'library' && <LibraryPage />}
           {tab === 'settings' && <SettingsPage />}
         </main>
+        </ActivityProvider>
       </div>
     </ApiProvider>
   );

@@ -31,3 +31,6 @@ export function requireAccount(who: Principal): Account {
   if (who.kind !== 'account') throw new ReelayError('forbidden', 'Accounts and access tokens are part of Reelay Server (npm run serve); the desktop app has none.');
   return who.account;
 }
+
+/** whose "seen" marks (comments, insights) a caller reads and moves: their account, or the desktop's user */
+export const readerOf = (who: Principal): string => (who.kind === 'account' ? who.account.id : 'local');

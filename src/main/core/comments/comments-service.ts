@@ -14,6 +14,7 @@ import {
   type Posting,
   type RecordingComments,
 } from '../../../shared/comments';
+import type { NewComment } from '../../../shared/activity';
 import { checkAll, RateLimiter, type RateLimit } from '../accounts/rate-limiter';
 import { ReelayError } from '../errors';
 import type { CommentRow, CommentsRepo } from '../library/comments-repo';
@@ -40,6 +41,8 @@ export interface CommentsServiceOptions {
   commentLimit?: RateLimit;
   reactionLimit?: RateLimit;
   clientLimit?: RateLimit;
+  /** a recording's comments changed (posted, deleted) or were opened */
+  changed?: (recordingId: string) => void;
 }
 
 /** what a viewer sees as a member's name: the part of the email before the @ (not the whole address) */
@@ -108,6 +111,7 @@ export class CommentsService {
       created_at: this.o.now(),
     };
     this.o.repo.add(row);
+    this.o.changed?.(rec.id);
     return { ok: true, item: this.item({ ...row, deleted_at: null }, publicName) };
   }
 
@@ -116,12 +120,20 @@ export class CommentsService {
     if (!this.servedHere(rec)) return { available: false, reason: COMMENTS_NEED_SERVER };
     const { comments, reactions, unseen } = this.counts(rec, reader);
     this.o.repo.markSeen(rec.id, reader, this.o.now());
+    this.o.changed?.(rec.id);
     const items = this.o.repo.listed(rec.id, COMMENTS.maxListed).map((r) => this.item(r, (email) => email));
     return { available: true, items, guestComments: this.o.repo.guestComments(rec.id), comments, reactions, unseen };
   }
 
   counts(rec: RecordingRow, reader: string): CommentCounts {
-    return this.o.repo.counts(rec.id, this.o.repo.seenAt(rec.id, reader));
+    return this.o.repo.counts(rec.id, this.o.repo.seenAt(rec.id, reader), reader);
+  }
+
+  /** per recording of `recs` with any: the comments `reader` has not seen (not their own) and the newest of them */
+  unseenOf(recs: readonly RecordingRow[], reader: string): Map<string, { unseen: number; latest: NewComment }> {
+    const out = new Map<string, { unseen: number; latest: NewComment }>();
+    for (const c of this.o.repo.unseenOf(recs.map((r) => r.id), reader)) out.set(c.recording_id, { unseen: c.unseen, latest: { author: this.authorOf(c, (email) => email).name, body: c.body } });
+    return out;
   }
 
   delete(rec: RecordingRow, commentId: string): void {
@@ -133,9 +145,12 @@ export class CommentsService {
   }
 
   private item(r: CommentRow, nameOfEmail: (email: string) => string): CommentItem {
+    return { id: r.id, kind: r.kind, atSec: r.at_sec, body: r.body, author: this.authorOf(r, nameOfEmail), createdAt: r.created_at };
+  }
+
+  private authorOf(r: Pick<CommentRow, 'account_id' | 'guest_name'>, nameOfEmail: (email: string) => string): CommentItem['author'] {
+    if (r.guest_name !== null) return { kind: 'guest', name: r.guest_name };
     const email = r.account_id === null ? null : this.o.emailOf(r.account_id);
-    const author: CommentItem['author'] =
-      r.guest_name !== null ? { kind: 'guest', name: r.guest_name } : { kind: 'member', name: email === null ? 'A former member' : nameOfEmail(email) };
-    return { id: r.id, kind: r.kind, atSec: r.at_sec, body: r.body, author, createdAt: r.created_at };
+    return { kind: 'member', name: email === null ? 'A former member' : nameOfEmail(email) };
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { VIEW_DEDUPE_MS } from '../../../shared/insights';
-import { aggregate, clamp, countedViews, measure, union, type Beacon, type Range } from './aggregate';
+import { aggregate, clamp, countedViews, measure, union, viewsSince, type Beacon, type Range } from './aggregate';
 
 const names = (id: string): string | null => ({ a1: 'ann@example.test', a2: 'bob@example.test' })[id] ?? null;
 const beacon = (viewerId: string, sessionId: string, played: Range[], receivedAt = 0, accountId: string | null = null): Beacon => ({ viewerId, sessionId, accountId, receivedAt, played });
@@ -126,5 +126,28 @@ describe('aggregate', () => {
         i.retention.forEach((r, t) => expect(r).toBeCloseTo(expected[t]!, 9));
       }),
     );
+  });
+});
+
+describe('viewsSince (the library\'s "new views")', () => {
+  const min = 60_000;
+  const history = [
+    beacon('v', 's1', [[0, 10]], 0),
+    beacon('v', 's2', [[0, 10]], 10 * min), // within 30 min of s1: not a view of its own
+    beacon('v', 's3', [[0, 10]], 31 * min),
+    beacon('w', 's4', [[0, 3]], 20 * min), // reaches a view only with its second beacon, after the mark
+    beacon('w', 's4', [[0, 8]], 26 * min),
+    beacon('x', 's5', [[0, 10]], 40 * min, 'me'),
+  ];
+
+  it('counts the views aggregate counts, those after the mark only, and not the asker\'s own', () => {
+    expect(viewsSince(history, 10, -1, null)).toBe(aggregate(history, 10, names).views);
+    expect(viewsSince(history, 10, 25 * min, null)).toBe(3); // s3, s4 (viewed at 26 min), s5
+    expect(viewsSince(history, 10, 25 * min, 'me')).toBe(2);
+    expect(viewsSince(history, 10, 31 * min, 'me')).toBe(0); // strictly after: s3 was seen at its moment
+  });
+
+  it('a view deduplicated against one before the mark is not new', () => {
+    expect(viewsSince(history, 10, 5 * min, null)).toBe(aggregate(history, 10, names).views - 1);
   });
 });

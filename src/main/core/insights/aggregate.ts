@@ -90,21 +90,45 @@ export function countedViews(times: readonly number[]): number[] {
   return counted;
 }
 
+/** each viewer's account (if any) and the times of their viewings, from the sessions that were views */
+function viewTimesByViewer(viewing: readonly Session[]): Map<string, { accountId: string | null; times: number[] }> {
+  const timesByViewer = new Map<string, { accountId: string | null; times: number[] }>();
+  for (const s of viewing) {
+    if (s.viewedAt === null) continue;
+    const entry = timesByViewer.get(s.viewerKey) ?? { accountId: s.accountId, times: [] };
+    entry.times.push(s.viewedAt);
+    timesByViewer.set(s.viewerKey, entry);
+  }
+  return timesByViewer;
+}
+
+/** the length the figures use: the recording's, or while unknown (0, live) the furthest second anyone played */
+function durationOf(beacons: readonly Beacon[], durationSec: number): number {
+  return durationSec > 0 ? durationSec : beacons.reduce((far, b) => b.played.reduce((f, [, end]) => Math.max(f, end), far), 0);
+}
+
+/**
+ * How many of the views `aggregate` counts happened after `since` (ms), leaving out those of the
+ * account `exceptAccountId` (whoever asks: their own views are not news to them).
+ */
+export function viewsSince(beacons: readonly Beacon[], durationSec: number, since: number, exceptAccountId: string | null): number {
+  const duration = durationOf(beacons, durationSec);
+  const viewing = sessionsOf(beacons, duration).filter((s) => s.viewedAt !== null && (exceptAccountId === null || s.accountId !== exceptAccountId));
+  let n = 0;
+  for (const { times } of viewTimesByViewer(viewing).values()) n += countedViews(times).filter((t) => t > since).length;
+  return n;
+}
+
 /**
  * The insights of one recording. durationSec: its length; 0 while unknown (a live recording), then the
  * furthest second anyone played stands in. nameOf: a signed-in viewer's name (null: no such account).
  */
 export function aggregate(beacons: readonly Beacon[], durationSec: number, nameOf: (accountId: string) => string | null): Extract<Insights, { available: true }> {
-  const duration = durationSec > 0 ? durationSec : beacons.reduce((far, b) => b.played.reduce((f, [, end]) => Math.max(f, end), far), 0);
+  const duration = durationOf(beacons, durationSec);
   const sessions = sessionsOf(beacons, duration);
   const viewing = sessions.filter((s) => s.viewedAt !== null);
 
-  const timesByViewer = new Map<string, { accountId: string | null; times: number[] }>();
-  for (const s of viewing) {
-    const entry = timesByViewer.get(s.viewerKey) ?? { accountId: s.accountId, times: [] };
-    entry.times.push(s.viewedAt!);
-    timesByViewer.set(s.viewerKey, entry);
-  }
+  const timesByViewer = viewTimesByViewer(viewing);
   let views = 0;
   let anonymous = 0;
   const signedIn: SignedInViewer[] = [];

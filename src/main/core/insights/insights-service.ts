@@ -1,11 +1,11 @@
 // Insights of the links this server serves: takes the viewer pages' beacons (rate-limited, checked
 // against the recording and the clock, then added as rows; nothing else is ever written) and computes
 // the figures for the library.
-import { INSIGHTS_NEED_SERVER, type Insights, type InsightsBeacon } from '../../../shared/insights';
-import type { InsightsRepo } from '../library/insights-repo';
+import { INSIGHTS_NEED_SERVER, VIEW_MIN_SEC, type Insights, type InsightsBeacon } from '../../../shared/insights';
+import type { InsightBeaconRow, InsightsRepo } from '../library/insights-repo';
 import type { RecordingRow } from '../library/recordings-repo';
 import { checkAll, RateLimiter, type RateLimit } from '../accounts/rate-limiter';
-import { aggregate, clamp, measure, union, type Range } from './aggregate';
+import { aggregate, clamp, measure, union, viewsSince, type Beacon, type Range } from './aggregate';
 
 /** a viewer page sends one every few seconds while playing: this is several times that */
 export const VIEWER_LIMIT: RateLimit = { max: 20, windowMs: 60_000 };
@@ -28,9 +28,14 @@ export interface InsightsServiceOptions {
   now: () => number;
   viewerLimit?: RateLimit;
   clientLimit?: RateLimit;
+  /** a recording's views may have changed (a session reached a view), or its insights were opened */
+  changed?: (recordingId: string) => void;
 }
 
 const isLive = (rec: RecordingRow): boolean => rec.state === 'recording' || rec.state === 'paused' || rec.state === 'created';
+/** the length the figures go by: 0 while live (unknown yet) */
+const durationOf = (rec: RecordingRow): number => (isLive(rec) ? 0 : rec.duration_ms / 1000);
+const beaconOf = (r: InsightBeaconRow): Beacon => ({ viewerId: r.viewer_id, sessionId: r.session_id, accountId: r.account_id, receivedAt: r.received_at, played: JSON.parse(r.played) as Range[] });
 
 export class InsightsService {
   private readonly viewers: RateLimiter;
@@ -59,16 +64,40 @@ export class InsightsService {
     const now = this.o.now();
     const earlier = this.o.repo.sessionRows(rec.id, beacon.viewer, beacon.session);
     const firstAt = earlier[0]?.received_at ?? now;
-    const played = union([...earlier.flatMap((r) => JSON.parse(r.played) as Range[]), ...reported]);
+    const before = union(earlier.flatMap((r) => JSON.parse(r.played) as Range[]));
+    const played = union([...before, ...reported]);
     if (measure(played) > ((now - firstAt) / 1000) * FASTEST_RATE + GRACE_SEC) return { ok: false, status: 422, message: 'More played than the time allows.' };
 
     this.o.repo.add({ recording_id: rec.id, viewer_id: beacon.viewer, session_id: beacon.session, account_id: from.accountId, received_at: now, played: JSON.stringify(reported) });
+    // a session short of a view until now may have become one: a hint to count again (the count is the database's)
+    if (measure(before) < VIEW_MIN_SEC) this.o.changed?.(rec.id);
     return { ok: true };
   }
 
-  report(rec: RecordingRow): Insights {
+  /** the figures of `rec`'s link; `reader` (an account id, or 'local') has now seen its views */
+  report(rec: RecordingRow, reader?: string): Insights {
     if (!this.servedHere(rec)) return { available: false, reason: INSIGHTS_NEED_SERVER };
-    const beacons = this.o.repo.ofRecording(rec.id).map((r) => ({ viewerId: r.viewer_id, sessionId: r.session_id, accountId: r.account_id, receivedAt: r.received_at, played: JSON.parse(r.played) as Range[] }));
-    return aggregate(beacons, isLive(rec) ? 0 : rec.duration_ms / 1000, this.o.nameOf);
+    if (reader !== undefined) {
+      this.o.repo.markSeen(rec.id, reader, this.o.now());
+      this.o.changed?.(rec.id);
+    }
+    return aggregate(this.o.repo.ofRecording(rec.id).map(beaconOf), durationOf(rec), this.o.nameOf);
+  }
+
+  /** per recording of `recs`: the views since `reader` last opened its insights, not counting `exceptAccountId`'s own; absent: none */
+  newViews(recs: readonly RecordingRow[], reader: string, exceptAccountId: string | null): Map<string, number> {
+    const byRecording = new Map<string, { seenAt: number; beacons: Beacon[] }>();
+    for (const row of this.o.repo.sinceSeen(recs.map((r) => r.id), reader)) {
+      const entry = byRecording.get(row.recording_id) ?? { seenAt: row.seen_at, beacons: [] };
+      entry.beacons.push(beaconOf(row));
+      byRecording.set(row.recording_id, entry);
+    }
+    const out = new Map<string, number>();
+    for (const rec of recs) {
+      const entry = byRecording.get(rec.id);
+      const n = entry ? viewsSince(entry.beacons, durationOf(rec), entry.seenAt, exceptAccountId) : 0;
+      if (n > 0) out.set(rec.id, n);
+    }
+    return out;
   }
 }

@@ -13,6 +13,19 @@ export interface CommentRow {
   deleted_at: number | null;
 }
 
+/** one recording's comments a reader has not seen, and the newest of them */
+export interface UnseenComments {
+  recording_id: string;
+  unseen: number;
+  latest_at: number;
+  body: string;
+  account_id: string | null;
+  guest_name: string | null;
+}
+
+/** a comment the reader (bound as the next parameter) did not post themselves */
+const notByReader = (column: string): string => `(${column} IS NULL OR ${column} != ?)`;
+
 export class CommentsRepo {
   constructor(private readonly db: Database) {}
 
@@ -37,14 +50,33 @@ export class CommentsRepo {
     return this.db.prepare('UPDATE comments SET deleted_at = ? WHERE id = ? AND recording_id = ? AND deleted_at IS NULL').run(at, commentId, recordingId).changes === 1;
   }
 
-  counts(recordingId: string, since: number): { comments: number; reactions: number; unseen: number } {
+  /** unseen: comments after `since` that `reader` (an account id, or 'local') did not post */
+  counts(recordingId: string, since: number, reader: string): { comments: number; reactions: number; unseen: number } {
     return this.db
       .prepare(
         `SELECT COALESCE(SUM(kind = 'comment'), 0) AS comments, COALESCE(SUM(kind = 'reaction'), 0) AS reactions,
-                COALESCE(SUM(kind = 'comment' AND created_at > ?), 0) AS unseen
+                COALESCE(SUM(kind = 'comment' AND created_at > ? AND ${notByReader('account_id')}), 0) AS unseen
          FROM comments WHERE recording_id = ? AND deleted_at IS NULL`,
       )
-      .get(since, recordingId) as { comments: number; reactions: number; unseen: number };
+      .get(since, reader, recordingId) as { comments: number; reactions: number; unseen: number };
+  }
+
+  /**
+   * In one query, for many recordings: per recording with any, the comments `reader` has not seen (since
+   * they last opened them, not their own) and the newest of them (SQLite takes the bare columns from the
+   * row that gave MAX).
+   */
+  unseenOf(recordingIds: readonly string[], reader: string): UnseenComments[] {
+    return this.db
+      .prepare(
+        `SELECT c.recording_id, COUNT(*) AS unseen, MAX(c.created_at) AS latest_at, c.body, c.account_id, c.guest_name
+         FROM json_each(?) j
+         JOIN comments c ON c.recording_id = j.value
+         LEFT JOIN comment_reads r ON r.recording_id = c.recording_id AND r.reader = ?
+         WHERE c.kind = 'comment' AND c.deleted_at IS NULL AND c.created_at > COALESCE(r.seen_at, 0) AND ${notByReader('c.account_id')}
+         GROUP BY c.recording_id`,
+      )
+      .all(JSON.stringify(recordingIds), reader, reader) as UnseenComments[];
   }
 
   guestComments(recordingId: string): boolean {

@@ -89,8 +89,8 @@ function authenticate(req: IncomingMessage, auth: RequestAuth, allowedOrigins: r
 
 /** may `who` hear this event? a member hears about their own recordings only */
 function hears(who: Principal, event: string, payload: unknown): boolean {
-  if (who.kind === 'local' || who.account.role === 'owner' || event !== 'recording-updated') return true;
-  return (payload as Recording).owner === who.account.email;
+  if (who.kind === 'local' || who.account.role === 'owner' || (event !== 'recording-updated' && event !== 'activity-changed')) return true;
+  return (payload as Pick<Recording, 'owner'>).owner === who.account.email;
 }
 
 /** the credential behind an open event stream still holds (signed out, token revoked, member removed: it ends) */

@@ -150,6 +150,7 @@ export const fake = {
   trays: [] as { menu: unknown; tooltip: string; destroyed: boolean }[],
   errorBoxes: [] as string[],
   sources: [] as { id: string; name: string }[],
+  notifications: [] as Notification[],
 };
 
 export const app = fake.app;
@@ -199,6 +200,20 @@ export const desktopCapturer = {
     fake.sources.map((s) => ({ ...s, display_id: '', appIcon: null, thumbnail: { isEmpty: () => true, toJPEG: () => Buffer.alloc(0) } })),
 };
 const image = { resize: () => image, isEmpty: () => false };
+/** a system notification: kept in fake.notifications; `shown` once show() ran */
+export class Notification extends EventEmitter {
+  static isSupported(): boolean {
+    return true;
+  }
+  shown = false;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+    fake.notifications.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+}
 export const nativeImage = { createFromDataURL: () => image };
 export const Menu = { buildFromTemplate: (t: unknown) => t };
 export class Tray extends EventEmitter {
@@ -217,7 +232,7 @@ export class Tray extends EventEmitter {
     this.state.destroyed = true;
   }
 }
-export default { app, BrowserWindow, contextBridge, desktopCapturer, dialog, globalShortcut, ipcMain, ipcRenderer, Menu, nativeImage, safeStorage, session, shell, Tray };
+export default { app, BrowserWindow, contextBridge, desktopCapturer, dialog, globalShortcut, ipcMain, ipcRenderer, Menu, nativeImage, Notification, safeStorage, session, shell, Tray };
 
 export const net = {
   online: true,

@@ -7,6 +7,7 @@ import { InsightsPanel } from './InsightsPanel';
 import { CommentsPanel } from './CommentsPanel';
 import { CaptionsPanel } from './CaptionsPanel';
 import { ChaptersPanel } from './ChaptersPanel';
+import { ActivityBadge } from '../activity/ActivityBadge';
 import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
@@ -87,6 +88,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
           {madeBy && <span aria-label="Made by">by {madeBy}</span>}
         </p>
 
+        <ActivityBadge recordingId={recording.id} />
         {upload && <Progress line={upload} label="Upload" />}
         {backfill && <Progress line={backfill} label="HD versions" />}
         {recording.backfill.state === 'failed' && (
