@@ -61,12 +61,25 @@ describe('publish to a Reelay Server from another instance (two servers, Chromiu
 
     // a second page watches it live on A's origin
     const live = await openViewer(browser, link);
-    await live.evaluate(async () => {
-      const { video } = (window as unknown as { __reelayViewer: { video: HTMLVideoElement } }).__reelayViewer;
-      video.muted = true;
-      await video.play().catch(() => undefined);
-    });
-    await live.waitForFunction(() => (window as unknown as { __reelayViewer: { video: HTMLVideoElement } }).__reelayViewer.video.currentTime > 1, null, { timeout: 60_000 });
+    const seen: string[] = [];
+    live.on('console', (m) => seen.push(`console ${m.type()}: ${m.text()}`));
+    live.on('response', (r) => seen.push(`${r.status()} ${r.url()}`));
+    live.on('requestfailed', (r) => seen.push(`failed ${r.url()} ${r.failure()?.errorText}`));
+    await live
+      .waitForFunction(
+        () => {
+          // a viewer presses play once the player has its first picture (the page may open before the master exists)
+          const { video } = (window as unknown as { __reelayViewer: { video: HTMLVideoElement } }).__reelayViewer;
+          video.muted = true;
+          if (video.paused && video.readyState >= 2) void video.play().catch(() => undefined);
+          return video.currentTime > 1;
+        },
+        null,
+        { timeout: 60_000, polling: 250 },
+      )
+      .catch(async (e: unknown) => {
+        throw new Error(`the live viewer did not play: ${String(e)}\n${(await live.locator('body').innerText()).slice(0, 500)}\n${seen.slice(0, 60).join('\n')}`);
+      });
     expect(await live.evaluate(() => (window as unknown as { __reelayViewer: { video: HTMLVideoElement } }).__reelayViewer.video.ended)).toBe(false);
     await live.context().close();
 
