@@ -10,6 +10,7 @@ import { emailSchema, passwordSchema, WATCH, type AccessTokenCreated, type Acces
 import type { EventName, Events } from './transport';
 import type { Insights } from './insights';
 import type { CommentCounts, RecordingComments } from './comments';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_NAME, type ImportStatus } from './import';
 
 // the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
 export * from './transport';
@@ -111,6 +112,21 @@ export const methods = {
   'recordings.deleteComment': { input: z.object({ id, commentId: opaqueId }).strict(), binary: false },
   /** may viewers who are not signed in comment (on a link open to anyone)? */
   'recordings.setGuestComments': { input: z.object({ id, allowed: z.boolean() }).strict(), binary: false },
+  /** starts uploading a video file to import (MP4, MOV, WebM, MKV): its file name (the title) and size */
+  'imports.begin': {
+    input: z.object({ name: z.string().trim().min(1).max(MAX_IMPORT_NAME), bytes: z.number().int().min(1).max(MAX_IMPORT_BYTES) }).strict(),
+    binary: false,
+  },
+  /** the next part of the file, at the offset where the parts received so far end */
+  'imports.putChunk': {
+    input: z.object({ importId: opaqueId, offset: z.number().int().min(0).max(MAX_IMPORT_BYTES), data: bytes }).strict(),
+    binary: true,
+  },
+  /** the file is all there: it is checked, and becomes a recording whose link plays as soon as its first version is out */
+  'imports.finish': { input: z.object({ importId: opaqueId }).strict(), binary: false },
+  'imports.cancel': { input: z.object({ importId: opaqueId }).strict(), binary: false },
+  /** how an import is doing: uploading, making its first version, done, or failed (and why) */
+  'imports.status': { input: z.object({ importId: opaqueId }).strict(), binary: false },
   'account.members': { input: z.object({}).strict(), binary: false },
   'account.invite': { input: z.object({ email: emailSchema }).strict(), binary: false },
   'account.revokeInvite': { input: z.object({ id: opaqueId }).strict(), binary: false },
@@ -157,6 +173,11 @@ export interface MethodOutputs {
   'recordings.commentCounts': CommentCounts;
   'recordings.deleteComment': RecordingComments;
   'recordings.setGuestComments': RecordingComments;
+  'imports.begin': { importId: string };
+  'imports.putChunk': { bytesReceived: number };
+  'imports.finish': Recording;
+  'imports.cancel': { importId: string };
+  'imports.status': ImportStatus;
   'account.members': MembersView;
   'account.invite': InviteCreated;
   'account.revokeInvite': MembersView;

@@ -48,6 +48,11 @@ export function createHandlers(core: Core): Handlers {
       core.comments.setGuestComments(r.require(mine(id, who)), allowed);
       return core.comments.forLibrary(r.require(id), readerOf(who));
     },
+    'imports.begin': ({ name, bytes }, who) => core.imports.begin(uploaderOf(who), name, bytes),
+    'imports.putChunk': ({ importId, offset, data }, who) => core.imports.putChunk(uploaderOf(who), importId, offset, data),
+    'imports.finish': ({ importId }, who) => core.imports.finish(uploaderOf(who), importId, ownerIdOf(who)),
+    'imports.cancel': ({ importId }, who) => core.imports.cancel(uploaderOf(who), importId),
+    'imports.status': ({ importId }, who) => core.imports.status(uploaderOf(who), importId),
     'account.members': (_, who) => core.accounts.members(who),
     'account.invite': ({ email }, who) => core.accounts.invite(who, email),
     'account.revokeInvite': ({ id }, who) => core.accounts.revokeInvite(who, id),
@@ -66,6 +71,9 @@ export function createHandlers(core: Core): Handlers {
     },
   };
 }
+
+/** who began an upload: only they may continue, finish or cancel it */
+const uploaderOf = (who: Principal): string => (who.kind === 'account' ? who.account.id : 'local');
 
 /** whose "seen" marker the library's comment counts use */
 const readerOf = (who: Principal): string => (who.kind === 'account' ? who.account.id : 'local');

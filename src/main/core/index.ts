@@ -14,6 +14,11 @@ import { InsightsRepo } from './library/insights-repo';
 import { CommentsService } from './comments/comments-service';
 import { CommentsRepo } from './library/comments-repo';
 import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
+import { ImportBoard } from './import/progress-board';
+import { ImportService } from './import/import-service';
+import { ImportUploads } from './import/uploads';
+import { PermanentBackfillError } from './backfill/job-run';
+import { ReelayError } from './errors';
 import { EventHub, InternalEvents } from './events';
 import { lockDataFolder } from './library/data-folder-lock';
 import { openDatabase } from './library/database';
@@ -77,6 +82,8 @@ export interface Core {
   readonly insights: InsightsService;
   /** comments and reactions viewers post on the links served here */
   readonly comments: CommentsService;
+  /** video files imported into the library */
+  readonly imports: ImportService;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -146,6 +153,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
     log,
   });
+  const importBoard = new ImportBoard();
   const recordings = new RecordingService({
     db,
     dataDir: options.dataDir,
@@ -159,6 +167,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     currentTarget: () => storages.current(),
     linkFor: (target, shareId) => storages.linkFor(target, shareId),
     now,
+    importing: (id) => importBoard.of(id),
   });
   const accounts = new AccountService({ repo: accountsRepo, recordings: recordingsRepo, baseUrl: options.shareBaseUrl, now });
   const linkAccess = new LinkAccessService({
@@ -187,6 +196,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
+  const imports = new ImportService({
+    uploads: new ImportUploads({ dir: join(options.dataDir, 'imports'), now }),
+    recordings,
+    repo: recordingsRepo,
+    board: importBoard,
+    internal,
+    ffmpeg: async () => {
+      try {
+        return await backfill.worker.ffmpeg();
+      } catch (e) {
+        if (e instanceof PermanentBackfillError) throw new ReelayError(e.code === 'ffmpeg-missing' ? 'ffmpeg-missing' : 'internal', `Reelay cannot import videos: ${e.message}`);
+        throw e;
+      }
+    },
+    now,
+    log,
+    preset: options.backfill?.preset,
+  });
+
   let reaper: NodeJS.Timeout | null = null;
   return {
     db,
@@ -201,6 +229,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     linkAccess,
     insights,
     comments,
+    imports,
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),
@@ -217,6 +246,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (interrupted.length > 0) log(`recovered ${interrupted.length} interrupted recording(s)`);
       for (const problem of problems) log(`recovery: ${problem}`);
       publisher.start();
+      await imports.start();
       if (startOptions.backfill ?? true) backfill.start();
       const abandonAfterMs = options.abandonAfterMs ?? 60_000;
       reaper = setInterval(() => {
@@ -227,6 +257,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async close() {
       if (reaper) clearInterval(reaper);
+      await imports.close();
       await backfill.close(); // running jobs are requeued, not failed
       await publisher.close();
       storages.dropClients();

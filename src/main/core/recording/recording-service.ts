@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import type { MethodInput } from '../../../shared/api';
 import type { Recording } from '../../../shared/domain';
+import type { ImportProgress } from '../../../shared/import';
 import type { EventHub, InternalEvents } from '../events';
 import type { AccountsRepo } from '../library/accounts-repo';
 import type { JobsRepo } from '../library/jobs-repo';
@@ -30,6 +31,8 @@ export interface RecordingServiceDeps {
   currentTarget: () => StorageTarget;
   linkFor: (target: StorageTarget, shareId: string) => string;
   now: () => number;
+  /** an import's first rendition under way (the views show it) */
+  importing?: (recordingId: string) => ImportProgress | null;
 }
 
 export class RecordingService {

@@ -5,6 +5,7 @@ import type { AccessRequest } from './access-form';
 import { WhoCanWatch } from './WhoCanWatch';
 import { InsightsPanel } from './InsightsPanel';
 import { CommentsPanel } from './CommentsPanel';
+import { ImportingLine } from './ImportingLine';
 import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
@@ -85,6 +86,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
           {madeBy && <span aria-label="Made by">by {madeBy}</span>}
         </p>
 
+        {recording.importing && <ImportingLine progress={recording.importing} />}
         {upload && <Progress line={upload} label="Upload" />}
         {backfill && <Progress line={backfill} label="HD versions" />}
         {recording.backfill.state === 'failed' && (
