@@ -96,7 +96,7 @@ describe('import: a 1080p MP4 plays at its link, then gets the ladder; a corrupt
   it('refuses a corrupt file with an error naming the problem, and leaves no row, no folder, no published file', async () => {
     const before = { rows: (await apiCall(server, 'recordings.list', {})).length, recordings: list(join(server.dataDir, 'recordings')), share: list(join(server.dataDir, 'share')) };
     await app.getByLabel('Import video').setInputFiles(corrupt);
-    const alert = app.getByRole('alert');
+    const alert = app.locator('.import-video').getByRole('alert');
     await alert.waitFor({ timeout: 60_000 });
     expect(await alert.textContent()).toMatch(/^Could not import "truncated\.mp4": it is corrupt: .*the "moov" box, is missing/);
     const after = { rows: (await apiCall(server, 'recordings.list', {})).length, recordings: list(join(server.dataDir, 'recordings')), share: list(join(server.dataDir, 'share')) };

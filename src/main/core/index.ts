@@ -197,6 +197,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
   const imports = new ImportService({
+    dataDir: options.dataDir,
     uploads: new ImportUploads({ dir: join(options.dataDir, 'imports'), now }),
     recordings,
     repo: recordingsRepo,

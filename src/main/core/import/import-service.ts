@@ -25,6 +25,8 @@ import { probeImport, type ImportedFile } from './probe';
 import type { ImportUploads } from './uploads';
 
 export interface ImportServiceDeps {
+  /** the data folder: its disk holds the uploads and the recordings */
+  dataDir: string;
   uploads: ImportUploads;
   recordings: RecordingService;
   repo: RecordingsRepo;
@@ -39,6 +41,8 @@ export interface ImportServiceDeps {
   preset?: string;
 }
 
+/** ffmpeg's scratch folder, in the recording's folder */
+const WORK_DIR = 'import-work';
 /** how long imports.status remembers an import that ended */
 const REMEMBER_MS = 60 * 60 * 1000;
 /** at most one progress event per recording per this many ms */
@@ -60,9 +64,13 @@ export class ImportService {
     deps.internal.beforeDelete((id) => this.stop(id));
   }
 
-  /** at start: what uploads a previous run left goes */
-  start(): Promise<void> {
-    return this.deps.uploads.start();
+  /** at start: what uploads and first renditions a previous run left unfinished goes (its recordings were recovered) */
+  async start(): Promise<void> {
+    await this.deps.uploads.start();
+    const recordings = join(this.deps.dataDir, 'recordings');
+    for (const id of await fs.readdir(recordings).catch(() => [] as string[])) {
+      await fs.rm(join(recordings, id, WORK_DIR), { recursive: true, force: true }).catch(() => undefined);
+    }
   }
 
   begin(owner: string, name: string, bytes: number): Promise<{ importId: string }> {
@@ -161,7 +169,7 @@ export class ImportService {
     const plan = planFirstRendition(info, info.frameRate);
     const source = { width: info.width, height: info.height };
     const dir = this.deps.recordings.intakeDir(id);
-    const work = join(dir, 'import-work');
+    const work = join(dir, WORK_DIR);
     const input = this.deps.recordings.masterFile(id)!.path;
     let lastEvent = 0;
     const run = new FirstRenditionRun({
@@ -210,7 +218,7 @@ export class ImportService {
     if (info.durationSec === null) return;
     const plan = planFirstRendition(info, info.frameRate);
     const needs = Math.ceil((info.durationSec * (plan.maxBitrate + AUDIO.bitrate)) / 8);
-    const room = await (this.deps.diskRoom ?? diskRoom)(this.deps.recordings.intakeDir(''));
+    const room = await (this.deps.diskRoom ?? diskRoom)(this.deps.dataDir);
     if (!room || room.free - needs >= room.reserve) return;
     throw new ReelayError('disk-full', `The disk is full (${megabytes(room.free)} free; the first version of "${name}" needs about ${megabytes(needs)} beside the ${megabytes(room.reserve)} Reelay keeps for its library): it was not imported, and what had arrived of it was removed. Free some space, then import it again.`, true);
   }
