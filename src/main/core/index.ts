@@ -214,6 +214,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
     log,
     preset: options.backfill?.preset,
+    diskRoom: options.backfill?.diskRoom,
   });
 
   let reaper: NodeJS.Timeout | null = null;

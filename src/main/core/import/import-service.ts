@@ -124,7 +124,7 @@ export class ImportService {
     const done = this.makeFirstRendition(rec.id, ffmpeg, info)
       .then(() => this.remember(importId, owner, { state: 'done', recordingId: rec.id }))
       .catch(async (e: unknown) => {
-        const message = e instanceof ReelayError ? e.message : `Could not import "${file.name}": ${e instanceof Error ? e.message : String(e)}.`;
+        const message = failureMessage(file.name, e);
         this.deps.log(`import ${rec.id} failed`, e);
         this.remember(importId, owner, { state: 'failed', message });
         if (!this.closed) await this.deps.recordings.cancel(rec.id).catch((err: unknown) => this.deps.log(`import ${rec.id}: could not remove the recording`, err));
@@ -232,4 +232,13 @@ export class ImportService {
   private changed(id: string): void {
     this.deps.internal.emit('recording-changed', { recordingId: id });
   }
+}
+
+/** why a first rendition failed, for imports.status: its recording is gone, so the message says what to do */
+function failureMessage(name: string, e: unknown): string {
+  if ((e instanceof ReelayError && e.code === 'disk-full') || isDiskFull(e)) {
+    return `The disk filled up while "${name}" was imported, so it was removed. Free some space, then import it again.`;
+  }
+  const why = e instanceof Error ? e.message : String(e);
+  return `"${name}" could not be imported (${why.replace(/\.$/, '')}), so it was removed.`;
 }
