@@ -82,7 +82,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
         <p className="card-meta">
           <span>{formatDateTime(recording.createdAt)}</span>
           <span aria-label="Duration">{formatDuration(recording.durationMs)}</span>
-          <span className={`badge badge-${recording.state}`}>{stateLabel(recording.state)}</span>
+          <span className={`badge badge-${recording.state}`}>{recording.importing ? 'Importing' : stateLabel(recording.state)}</span>
           {madeBy && <span aria-label="Made by">by {madeBy}</span>}
         </p>
 
