@@ -20,6 +20,7 @@ import { intakePaths } from '../recording/layout';
 import type { RecordingService } from '../recording/recording-service';
 import { AUDIO, planFirstRendition } from './first-rendition-args';
 import { FirstRenditionRun } from './first-rendition';
+import { measureDuration } from '../backfill/probe';
 import type { ImportBoard } from './progress-board';
 import { probeImport, type ImportedFile } from './probe';
 import type { ImportUploads } from './uploads';
@@ -106,6 +107,8 @@ export class ImportService {
     try {
       ffmpeg = await this.deps.ffmpeg();
       info = await probeImport(ffmpeg, file.path, file.name);
+      // a WebM written as a stream (MediaRecorder's) states no length: read it, for the progress and the room check
+      if (info.durationSec === null) info = { ...info, durationSec: await measureDuration(ffmpeg, file.path).catch(() => null) };
       await this.ensureRoomFor(info, file.name);
       rec = this.deps.recordings.create({ title: titleFromFileName(file.name), width: info.width, height: info.height, fps: Math.min(240, Math.max(1, Math.round(info.frameRate ?? 30))) }, ownerId);
     } catch (e) {
