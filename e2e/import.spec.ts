@@ -2,7 +2,7 @@
 // "Import video" input becomes a recording at once, its card shows the import's progress, its link plays
 // the first (720p) rendition to `ended`, then the backfill adds the ladder to the same link. A corrupt
 // file is refused with an error that names the problem, and leaves no row, no folder and no published file.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -21,11 +21,14 @@ let app: Page;
 let media: string;
 let video: string;
 let corrupt: string;
+let notVideo: string;
 
 beforeAll(async () => {
   media = tempDir('reelay-e2e-import-');
   video = await makeVideo(join(media, 'Quarterly demo.mp4'), { seconds: SECONDS, width: 1920, height: 1080 });
-  corrupt = (await makeBadFiles(media, video)).truncated;
+  const bad = await makeBadFiles(media, video);
+  corrupt = bad.truncated;
+  notVideo = bad.text;
   browser = await launchChromium();
   server = await serve();
   const context = await browser.newContext();
@@ -104,4 +107,22 @@ describe('import: a 1080p MP4 plays at its link, then gets the ladder; a corrupt
     expect(list(join(server.dataDir, 'imports'))).toEqual([]);
     expect(await app.locator('article', { hasText: 'truncated' }).count()).toBe(0);
   }, 120_000);
+
+  it('takes a file dropped on the library the same way: a text file is refused as not a video', async () => {
+    const rows = (await apiCall(server, 'recordings.list', {})).length;
+    await app.evaluate(
+      ({ bytes }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], 'notes.mp4', { type: 'video/mp4' }));
+        const library = document.querySelector('.library')!;
+        library.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        library.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      { bytes: [...readFileSync(notVideo)] },
+    );
+    const alert = app.locator('.import-video').getByRole('alert');
+    await expect.poll(async () => (await alert.textContent().catch(() => '')) ?? '', { timeout: 30_000 }).toMatch(/^Could not import "notes\.mp4": it is not a video file\. Reelay imports MP4, MOV, WebM and MKV videos\.$/);
+    expect((await apiCall(server, 'recordings.list', {})).length).toBe(rows);
+    expect(list(join(server.dataDir, 'imports'))).toEqual([]);
+  }, 60_000);
 });
