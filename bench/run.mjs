@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 const all = [
   ['time-to-link', 'bench/time-to-link.mjs'],
   ['backfill', 'bench/backfill.mjs'],
+  ['import', 'bench/import.mjs'],
   ['s3', 'bench/s3.mjs'],
   ['server', 'bench/server.mjs'],
   ['access', 'bench/access.mjs'],

@@ -14,6 +14,7 @@ import type { CommentCounts, RecordingComments } from './comments';
 import { CAPTIONS, type CaptionsInfo } from './captions';
 import { CHAPTERS, type Chapter } from './chapters';
 import type { RecordingActivity } from './activity';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_NAME, type ImportStatus } from './import';
 
 // the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
 export * from './transport';
@@ -145,6 +146,21 @@ export const methods = {
       .strict(),
     binary: false,
   },
+  /** starts uploading a video file to import (MP4, MOV, WebM, MKV): its file name (the title) and size */
+  'imports.begin': {
+    input: z.object({ name: z.string().trim().min(1).max(MAX_IMPORT_NAME), bytes: z.number().int().min(1).max(MAX_IMPORT_BYTES) }).strict(),
+    binary: false,
+  },
+  /** the next part of the file, at the offset where the parts received so far end */
+  'imports.putChunk': {
+    input: z.object({ importId: opaqueId, offset: z.number().int().min(0).max(MAX_IMPORT_BYTES), data: bytes }).strict(),
+    binary: true,
+  },
+  /** the file is all there: it is checked, and becomes a recording whose link plays as soon as its first version is out */
+  'imports.finish': { input: z.object({ importId: opaqueId }).strict(), binary: false },
+  'imports.cancel': { input: z.object({ importId: opaqueId }).strict(), binary: false },
+  /** how an import is doing: uploading, making its first version, done, or failed (and why) */
+  'imports.status': { input: z.object({ importId: opaqueId }).strict(), binary: false },
   'account.members': { input: z.object({}).strict(), binary: false },
   'account.invite': { input: z.object({ email: emailSchema }).strict(), binary: false },
   'account.revokeInvite': { input: z.object({ id: opaqueId }).strict(), binary: false },
@@ -219,6 +235,11 @@ export interface MethodOutputs {
   'recordings.removeCaptions': null;
   'recordings.chapters': Chapter[];
   'recordings.setChapters': Chapter[];
+  'imports.begin': { importId: string };
+  'imports.putChunk': { bytesReceived: number };
+  'imports.finish': Recording;
+  'imports.cancel': { importId: string };
+  'imports.status': ImportStatus;
   'account.members': MembersView;
   'account.invite': InviteCreated;
   'account.revokeInvite': MembersView;

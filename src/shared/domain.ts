@@ -1,5 +1,6 @@
 // Domain types shared by every process. Pure: no electron, node or DOM imports.
 import type { LinkAccess } from './accounts';
+import type { ImportProgress } from './import';
 
 export const RECORDING_STATES = [
   'created', // row exists, link allocated, capture not started
@@ -56,6 +57,8 @@ export interface Recording {
   access: LinkAccess;
   /** the email of the member who made it (Reelay Server); null: the owner's from before accounts, or the desktop's */
   owner: string | null;
+  /** an imported video whose first rendition is being made (absent otherwise) */
+  importing?: ImportProgress;
 }
 
 /** The rendition name of the variant encoded live in the renderer. */

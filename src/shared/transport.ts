@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'storage-unreachable',
   'storage-config',
   'ffmpeg-missing',
+  'unsupported-media', // an imported file that is not video, is corrupt or cannot be decoded; the message names the problem
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

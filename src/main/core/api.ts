@@ -71,6 +71,11 @@ export function createHandlers(core: Core): Handlers {
     'recordings.removeCaptions': ({ id }, who) => core.captions.remove(r.require(mine(id, who))),
     'recordings.chapters': ({ id }, who) => core.chapters.list(r.require(mine(id, who))),
     'recordings.setChapters': ({ id, chapters }, who) => core.chapters.set(r.require(mine(id, who)), chapters),
+    'imports.begin': ({ name, bytes }, who) => core.imports.begin(uploaderOf(who), name, bytes),
+    'imports.putChunk': ({ importId, offset, data }, who) => core.imports.putChunk(uploaderOf(who), importId, offset, data),
+    'imports.finish': ({ importId }, who) => core.imports.finish(uploaderOf(who), importId, ownerIdOf(who)),
+    'imports.cancel': ({ importId }, who) => core.imports.cancel(uploaderOf(who), importId),
+    'imports.status': ({ importId }, who) => core.imports.status(uploaderOf(who), importId),
     'account.members': (_, who) => core.accounts.members(who),
     'account.invite': ({ email }, who) => core.accounts.invite(who, email),
     'account.revokeInvite': ({ id }, who) => core.accounts.revokeInvite(who, id),
@@ -100,6 +105,9 @@ export function createHandlers(core: Core): Handlers {
     'publish.check': async (_, who) => ({ publicUrl: await core.checkPublishing(), account: requireAccount(who).email }),
   };
 }
+
+/** who began an upload: only they may continue, finish or cancel it */
+const uploaderOf = (who: Principal): string => (who.kind === 'account' ? who.account.id : 'local');
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(methods, name);

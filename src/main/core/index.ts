@@ -9,7 +9,7 @@ import type { PublicSettings, ReelayServerInput, S3SettingsInput, ServerTestResu
 import { testReelayServer } from './storage/reelay-server-test';
 import { writeFileDurable } from './files/durable';
 import { rm } from 'node:fs/promises';
-import { fileError, ReelayError } from './errors';
+import { fileError } from './errors';
 import { randomBytes } from 'node:crypto';
 import { AccountService } from './accounts/account-service';
 import { LinkAccessService } from './accounts/link-access';
@@ -23,6 +23,11 @@ import { ChaptersRepo } from './library/chapters-repo';
 import { CommentsRepo } from './library/comments-repo';
 import { ActivityService } from './activity/activity-service';
 import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
+import { ImportBoard } from './import/progress-board';
+import { ImportService } from './import/import-service';
+import { ImportUploads } from './import/uploads';
+import { PermanentBackfillError } from './backfill/job-run';
+import { ReelayError } from './errors';
 import { EventHub, InternalEvents } from './events';
 import { lockDataFolder } from './library/data-folder-lock';
 import { openDatabase } from './library/database';
@@ -93,6 +98,8 @@ export interface Core {
   readonly chapters: ChaptersService;
   /** what is new (views, comments) on each recording for whoever asks */
   readonly activity: ActivityService;
+  /** video files imported into the library */
+  readonly imports: ImportService;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -167,6 +174,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
     log,
   });
+  const importBoard = new ImportBoard();
   const recordings = new RecordingService({
     db,
     dataDir: options.dataDir,
@@ -182,6 +190,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     place: (target, title) => storages.place(target, title),
     serverClient: (target) => storages.serverClient(target),
     now,
+    importing: (id) => importBoard.of(id),
   });
   const accounts = new AccountService({ repo: accountsRepo, recordings: recordingsRepo, baseUrl: options.shareBaseUrl, now });
   const linkAccess = new LinkAccessService({
@@ -217,6 +226,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const activity = new ActivityService({ recordings: recordingsRepo, accounts: accountsRepo, insights, comments, events, internal });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
+  const imports = new ImportService({
+    dataDir: options.dataDir,
+    uploads: new ImportUploads({ dir: join(options.dataDir, 'imports'), now }),
+    recordings,
+    repo: recordingsRepo,
+    board: importBoard,
+    internal,
+    ffmpeg: async () => {
+      try {
+        return await backfill.worker.ffmpeg();
+      } catch (e) {
+        if (e instanceof PermanentBackfillError) throw new ReelayError(e.code === 'ffmpeg-missing' ? 'ffmpeg-missing' : 'internal', `Reelay cannot import videos: ${e.message}`);
+        throw e;
+      }
+    },
+    now,
+    log,
+    preset: options.backfill?.preset,
+    diskRoom: options.backfill?.diskRoom,
+  });
+
   let reaper: NodeJS.Timeout | null = null;
   return {
     db,
@@ -234,6 +264,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     captions,
     chapters,
     activity,
+    imports,
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),
@@ -264,6 +295,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (interrupted.length > 0) log(`recovered ${interrupted.length} interrupted recording(s)`);
       for (const problem of problems) log(`recovery: ${problem}`);
       publisher.start();
+      await imports.start();
       if (startOptions.backfill ?? true) backfill.start();
       const abandonAfterMs = options.abandonAfterMs ?? 60_000;
       reaper = setInterval(() => {
@@ -274,6 +306,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async close() {
       if (reaper) clearInterval(reaper);
+      await imports.close();
       await backfill.close(); // running jobs are requeued, not failed
       await publisher.close();
       storages.dropClients();

@@ -230,7 +230,7 @@ export class BackfillWorker {
   }
 
   /** the ffmpeg to use, checked once per path (it runs, it is ffmpeg, it has our encoders) */
-  private async ffmpeg(): Promise<string> {
+  async ffmpeg(): Promise<string> {
     const choice = chooseFfmpeg(this.deps.ffmpegSetting(), this.options.env ?? process.env, this.options.ffmpegPath);
     if (!choice) {
       throw new PermanentBackfillError('No ffmpeg came with this copy of Reelay and none is set: set its path in Settings (or REELAY_FFMPEG).', 'ffmpeg-missing');

@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import type { MethodInput } from '../../../shared/api';
 import type { Recording } from '../../../shared/domain';
+import type { ImportProgress } from '../../../shared/import';
 import type { EventHub, InternalEvents } from '../events';
 import type { AccountsRepo } from '../library/accounts-repo';
 import type { JobsRepo } from '../library/jobs-repo';
@@ -39,6 +40,8 @@ export interface RecordingServiceDeps {
   /** the API of the Reelay Server a recording is published to */
   serverClient: (target: StorageTarget) => ReelayServerClient;
   now: () => number;
+  /** an import's first rendition under way (the views show it) */
+  importing?: (recordingId: string) => ImportProgress | null;
 }
 
 export class RecordingService {

@@ -1,6 +1,7 @@
 // The Recording the UI sees: the row, its publishing progress and its backfill, put together in one
 // place. The only emitter of the contract's recording events: services announce changes internally.
 import type { Recording } from '../../../shared/domain';
+import type { ImportProgress } from '../../../shared/import';
 import { linkAccessOf } from '../accounts/link-access';
 import type { AccountsRepo } from '../library/accounts-repo';
 import type { LinkAccessRepo } from '../library/link-access-repo';
@@ -19,6 +20,8 @@ export class RecordingViews {
       publisher: Publisher;
       events: EventHub;
       internal: InternalEvents;
+      /** an import's first rendition under way */
+      importing?: (recordingId: string) => ImportProgress | null;
     },
   ) {
     deps.internal.on('recording-changed', ({ recordingId }) => this.send(recordingId));
@@ -26,7 +29,9 @@ export class RecordingViews {
   }
 
   of(r: RecordingRow): Recording {
+    const importing = this.deps.importing?.(r.id) ?? null;
     return {
+      ...(importing ? { importing } : {}),
       id: r.id,
       shareId: r.share_id,
       title: r.title,

@@ -61,6 +61,8 @@ export function statusFor(code: string): number {
       return 409;
     case 'disk-full':
       return 507;
+    case 'unsupported-media':
+      return 422;
     default:
       return 500;
   }

@@ -6,6 +6,7 @@ import { useAccount } from '../account/AuthGate';
 import { DeleteDialog, type DeleteFrom } from './DeleteDialog';
 import { displayTitle } from './format';
 import { RecordingCard } from './RecordingCard';
+import { ImportVideo } from './ImportVideo';
 import { useRecordings } from './useRecordings';
 import './LibraryPage.css';
 
@@ -35,6 +36,7 @@ export function LibraryPage(): ReactNode {
   return (
     <section className="library" aria-label="Library">
       <h1 className="page-title">Library</h1>
+      <ImportVideo onImported={library.received} />
       {library.status === 'loading' && <p className="status">Loading recordings…</p>}
       {library.status === 'error' && (
         <p className="status status-error" role="alert">

@@ -8,6 +8,7 @@ import { CommentsPanel } from './CommentsPanel';
 import { CaptionsPanel } from './CaptionsPanel';
 import { ChaptersPanel } from './ChaptersPanel';
 import { ActivityBadge } from '../activity/ActivityBadge';
+import { ImportingLine } from './ImportingLine';
 import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
@@ -84,11 +85,12 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
         <p className="card-meta">
           <span>{formatDateTime(recording.createdAt)}</span>
           <span aria-label="Duration">{formatDuration(recording.durationMs)}</span>
-          <span className={`badge badge-${recording.state}`}>{stateLabel(recording.state)}</span>
+          <span className={`badge badge-${recording.state}`}>{recording.importing ? 'Importing' : stateLabel(recording.state)}</span>
           {madeBy && <span aria-label="Made by">by {madeBy}</span>}
         </p>
 
         <ActivityBadge recordingId={recording.id} />
+        {recording.importing && <ImportingLine progress={recording.importing} />}
         {upload && <Progress line={upload} label="Upload" />}
         {backfill && <Progress line={backfill} label="HD versions" />}
         {recording.backfill.state === 'failed' && (
