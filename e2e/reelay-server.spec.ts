@@ -43,7 +43,7 @@ describe('publish to a Reelay Server from another instance (two servers, Chromiu
   it('set up in Settings: the link is on the server, plays live, survives both going down, gets HD versions, and is deleted there when asked', async () => {
     const { token } = await apiCall(a, 'tokens.create', { name: 'recorder B' });
     let page = await recorderPage(b);
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('radio', { name: 'Reelay Server' }).check();
     await page.getByLabel('Server URL').fill(a.url);
     await page.getByLabel('Access token', { exact: true }).fill(token);
@@ -53,7 +53,7 @@ describe('publish to a Reelay Server from another instance (two servers, Chromiu
     await expect.poll(() => page.getByText(`New recordings are published to the Reelay Server at ${a.url}`).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(JSON.stringify(await apiCall(b, 'settings.get', {}))).not.toContain(token);
 
-    await page.getByRole('link', { name: 'Record' }).click();
+    await page.getByRole('link', { name: 'Record', exact: true }).click();
     await page.getByRole('button', { name: 'Start recording' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
     const link = await readShareLink(page);
@@ -88,11 +88,11 @@ describe('publish to a Reelay Server from another instance (two servers, Chromiu
     expect(recordedOnA.state).toBe('recording');
     await a.kill();
     await expect.poll(async () => (await onB(link))?.upload.waiting?.reason ?? '', { timeout: 30_000 }).toMatch(/Could not reach the Reelay Server/);
-    await page.getByRole('link', { name: 'Library' }).click();
+    await page.getByRole('link', { name: 'Library', exact: true }).click();
     await expect.poll(() => page.getByText('Upload waiting').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(5000); // the outage the issue names: 5 s
     a = await serve({ dataDir: a.dataDir, port: a.port });
-    await page.getByRole('link', { name: 'Record' }).click();
+    await page.getByRole('link', { name: 'Record', exact: true }).click();
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(async () => (await onB(link))?.state, { timeout: 60_000 }).toBe('ready');
     const recorded = (await onB(link))!;
@@ -117,7 +117,7 @@ describe('publish to a Reelay Server from another instance (two servers, Chromiu
     expect((await onA(link))!.title).toBe(recorded.title);
 
     // delete from B, asked where: the server's copy goes, B keeps its own
-    await page.getByRole('link', { name: 'Library' }).click();
+    await page.getByRole('link', { name: 'Library', exact: true }).click();
     const card = page.getByRole('article', { name: recorded.title });
     await card.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('button', { name: 'Delete from the server' }).click();
