@@ -10,6 +10,7 @@ import { emailSchema, passwordSchema, WATCH, type AccessTokenCreated, type Acces
 import type { EventName, Events } from './transport';
 import type { Insights } from './insights';
 import type { CommentCounts, RecordingComments } from './comments';
+import { libraryPageSchema, type LibraryPage } from './library';
 
 // the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
 export * from './transport';
@@ -24,6 +25,8 @@ export const methods = {
   'app.info': { input: z.object({}).strict(), binary: false },
   'recordings.list': { input: z.object({}).strict(), binary: false },
   'recordings.get': { input: z.object({ id }).strict(), binary: false },
+  /** one page of the library: searched by title, sorted, filtered by state */
+  'recordings.page': { input: libraryPageSchema, binary: false },
   'recordings.create': {
     input: z
       .object({
@@ -139,6 +142,7 @@ export interface MethodOutputs {
   'app.info': AppInfo;
   'recordings.list': Recording[];
   'recordings.get': Recording;
+  'recordings.page': LibraryPage;
   'recordings.create': Recording;
   'recordings.start': Recording;
   'recordings.pause': Recording;

@@ -23,6 +23,8 @@ import { LinkAccessRepo } from './library/link-access-repo';
 import { RecordingsRepo, storageTargetOf } from './library/recordings-repo';
 import { Publisher } from './publish/publisher';
 import { RecordingService } from './recording/recording-service';
+import { RecordingSizes } from './recording/sizes';
+import { intakeDir } from './recording/layout';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsService } from './settings/settings-service';
 import { testS3Connection } from './storage/s3-connection-test';
@@ -77,6 +79,8 @@ export interface Core {
   readonly insights: InsightsService;
   /** comments and reactions viewers post on the links served here */
   readonly comments: CommentsService;
+  /** storage used per recording, measured when it settles */
+  readonly sizes: RecordingSizes;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -160,6 +164,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     linkFor: (target, shareId) => storages.linkFor(target, shareId),
     now,
   });
+  const sizes = new RecordingSizes({
+    recordings: recordingsRepo,
+    internal,
+    // a recording shared from this computer has its published copy under the share folder (hard links, counted once)
+    foldersOf: (row) => [intakeDir(options.dataDir, row.id), ...(storageTargetOf(row).kind === 'local' ? [join(shareRoot, row.share_id)] : [])],
+    log,
+  });
   const accounts = new AccountService({ repo: accountsRepo, recordings: recordingsRepo, baseUrl: options.shareBaseUrl, now });
   const linkAccess = new LinkAccessService({
     repo: linkAccessRepo,
@@ -201,6 +212,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     linkAccess,
     insights,
     comments,
+    sizes,
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),
@@ -229,6 +241,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (reaper) clearInterval(reaper);
       await backfill.close(); // running jobs are requeued, not failed
       await publisher.close();
+      await sizes.idle();
       storages.dropClients();
       db.close();
       lock.release();

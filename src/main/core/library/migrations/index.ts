@@ -5,6 +5,7 @@ import { uploadLanes003 } from './003-upload-lanes';
 import { accounts004 } from './004-accounts';
 import { insights005 } from './005-insights';
 import { comments006 } from './006-comments';
+import { libraryAtScale007 } from './007-library-at-scale';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [core001, backfill002, uploadLanes003, accounts004, insights005, comments006];
+export const MIGRATIONS: readonly Migration[] = [core001, backfill002, uploadLanes003, accounts004, insights005, comments006, libraryAtScale007];
