@@ -5,7 +5,7 @@ import type { AccessRequest } from './access-form';
 import { WhoCanWatch } from './WhoCanWatch';
 import { InsightsPanel } from './InsightsPanel';
 import { CommentsPanel } from './CommentsPanel';
-import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
+import { backfillLine, displayTitle, formatBytes, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
   recording: Recording;
@@ -82,6 +82,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
           <span>{formatDateTime(recording.createdAt)}</span>
           <span aria-label="Duration">{formatDuration(recording.durationMs)}</span>
           <span className={`badge badge-${recording.state}`}>{stateLabel(recording.state)}</span>
+          {recording.sizeBytes !== null && <span aria-label="Size">{formatBytes(recording.sizeBytes)}</span>}
           {madeBy && <span aria-label="Made by">by {madeBy}</span>}
         </p>
 
@@ -127,6 +128,11 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
                 {copied ? 'Copied' : 'Copy link'}
               </button>
             </>
+          )}
+          {recording.downloadUrl && (
+            <a className="card-link" href={recording.downloadUrl} download={`${title}.mp4`} aria-label={`Download MP4 of ${title}`}>
+              Download MP4
+            </a>
           )}
           <button
             type="button"
