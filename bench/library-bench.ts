@@ -10,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { seedLibrary } from './library-seed';
 import { serve, signInContext } from '../e2e/support/server';
 import { launchChromium } from '../e2e/support/browser';
-import { HTTP, type MethodInput } from '../src/shared/api';
+import { HTTP } from '../src/shared/api';
+import type { LibraryPageInput } from '../src/shared/library';
 
 const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -32,7 +33,7 @@ export async function runLibraryBench(o: { recordings: number; runs: number; ren
       if (!res.ok) throw new Error(`${method} answered ${res.status}: ${text.slice(0, 200)}`);
       return { ms, bytes: text.length };
     };
-    const measure = async (input: MethodInput<'recordings.page'>) => {
+    const measure = async (input: LibraryPageInput) => {
       await call('recordings.page', input); // warm
       const times: number[] = [];
       let bytes = 0;

@@ -47,7 +47,7 @@ describe('library: search, sort, filter; rename, download and delete from the ca
     const link = await readShareLink(app);
     await app.waitForTimeout(4_000); // a few seconds of picture to record
     await app.getByRole('button', { name: 'Stop' }).click();
-    const byLink = async () => (await apiCall(server, 'recordings.page', { limit: 100 })).items.find((r) => r.link === link);
+    const byLink = async () => (await apiCall(server, 'recordings.page', { sort: 'newest', limit: 100, offset: 0 })).items.find((r) => r.link === link);
     real = await until(async () => {
       const r = await byLink();
       return r?.downloadUrl ? r : null;
@@ -104,7 +104,7 @@ describe('library: search, sort, filter; rename, download and delete from the ca
     await card.getByLabel('Title').fill('Bug triage, renamed');
     await card.getByRole('button', { name: 'Save', exact: true }).click();
     await app.getByRole('article', { name: 'Bug triage, renamed' }).waitFor();
-    const all = (await apiCall(server, 'recordings.page', { query: 'renamed' })).items;
+    const all = (await apiCall(server, 'recordings.page', { sort: 'newest', limit: 100, offset: 0, query: 'renamed' })).items;
     expect(all.map((r) => r.title)).toEqual(['Bug triage, renamed']);
   });
 
@@ -126,7 +126,7 @@ describe('library: search, sort, filter; rename, download and delete from the ca
     await dialog.getByText('From storage', { exact: true }).waitFor();
     await dialog.getByRole('button', { name: 'Delete from both' }).click();
     await expect.poll(() => cardTitles(app)).toEqual(['Onboarding walkthrough', 'Bug triage, renamed', 'Quarterly roadmap']);
-    expect((await apiCall(server, 'recordings.page', { query: 'zephyr' })).total).toBe(0);
+    expect((await apiCall(server, 'recordings.page', { sort: 'newest', limit: 100, offset: 0, query: 'zephyr' })).total).toBe(0);
     expect((await fetch(real.link)).status).toBe(404); // the link is gone with it
   });
 });

@@ -38,7 +38,7 @@ async function made(title: string, o: { at: number; ms?: number; state?: Recordi
 }
 
 describe('recordings.page (HTTP API, SQLite file)', () => {
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<'standup' | 'bug' | 'demo' | 'live' | 'finishing' | 'hd' | 'failed', string>;
   beforeAll(async () => {
     // the queue publishes each new recording's status.json: let it finish, so "uploading" is only what we make so
     ids.standup = (await made('Daily standup', { at: 1000, ms: 60_000, state: 'ready' })).id;
