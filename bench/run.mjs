@@ -13,6 +13,7 @@ const all = [
   ['access', 'bench/access.mjs'],
   ['activity', 'bench/activity.mjs'],
   ['load', 'bench/load.mjs'],
+  ['library', 'bench/library.mjs'],
   // 30 minutes: only when asked, `npm run bench -- long`
   ['long', 'bench/long.mjs', { onlyWhenAsked: true }],
 ];

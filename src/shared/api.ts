@@ -15,6 +15,7 @@ import { CAPTIONS, type CaptionsInfo } from './captions';
 import { CHAPTERS, type Chapter } from './chapters';
 import type { RecordingActivity } from './activity';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_NAME, type ImportStatus } from './import';
+import { libraryPageSchema, type LibraryPage } from './library';
 
 // the zod-free half (errors, events, transport names) lives in ./transport for the preload's sake
 export * from './transport';
@@ -29,6 +30,8 @@ export const methods = {
   'app.info': { input: z.object({}).strict(), binary: false },
   'recordings.list': { input: z.object({}).strict(), binary: false },
   'recordings.get': { input: z.object({ id }).strict(), binary: false },
+  /** one page of the library: searched by title, sorted, filtered by state */
+  'recordings.page': { input: libraryPageSchema, binary: false },
   'recordings.create': {
     input: z
       .object({
@@ -211,6 +214,7 @@ export interface MethodOutputs {
   'app.info': AppInfo;
   'recordings.list': Recording[];
   'recordings.get': Recording;
+  'recordings.page': LibraryPage;
   'recordings.create': Recording;
   'recordings.start': Recording;
   'recordings.pause': Recording;

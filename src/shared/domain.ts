@@ -49,6 +49,10 @@ export interface Recording {
   height: number | null;
   /** URL of the poster image once the backfill made one */
   posterUrl: string | null;
+  /** URL of the MP4 download once it is published */
+  downloadUrl: string | null;
+  /** bytes its files take on this computer, measured when it settles; null: not measured yet */
+  sizeBytes: number | null;
   upload: UploadProgress;
   backfill: BackfillProgress;
   /** where it still is: on this computer (its captured files) and at its link (published) */

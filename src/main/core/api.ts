@@ -18,6 +18,7 @@ export function createHandlers(core: Core): Handlers {
     'app.info': () => core.info(),
     'recordings.list': (_, who) => r.list(seesAll(who) ? null : ownerIdOf(who)),
     'recordings.get': ({ id }, who) => r.get(mine(id, who)),
+    'recordings.page': (q, who) => r.page(q, seesAll(who) ? null : ownerIdOf(who)),
     'recordings.create': (input, who) => r.create(input, ownerIdOf(who)),
     'recordings.start': ({ id }, who) => r.start(mine(id, who)),
     'recordings.pause': ({ id }, who) => r.pause(mine(id, who)),

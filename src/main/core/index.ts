@@ -37,6 +37,8 @@ import { LinkAccessRepo } from './library/link-access-repo';
 import { RecordingsRepo, storageTargetOf } from './library/recordings-repo';
 import { Publisher } from './publish/publisher';
 import { RecordingService } from './recording/recording-service';
+import { RecordingSizes } from './recording/sizes';
+import { intakeDir } from './recording/layout';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsService } from './settings/settings-service';
 import { testS3Connection } from './storage/s3-connection-test';
@@ -100,6 +102,8 @@ export interface Core {
   readonly activity: ActivityService;
   /** video files imported into the library */
   readonly imports: ImportService;
+  /** storage used per recording, measured when it settles */
+  readonly sizes: RecordingSizes;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -192,6 +196,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
     importing: (id) => importBoard.of(id),
   });
+  const sizes = new RecordingSizes({
+    recordings: recordingsRepo,
+    internal,
+    // a recording shared from this computer has its published copy under the share folder (hard links, counted once)
+    foldersOf: (row) => [intakeDir(options.dataDir, row.id), ...(storageTargetOf(row).kind === 'local' ? [join(shareRoot, row.share_id)] : [])],
+    log,
+  });
   const accounts = new AccountService({ repo: accountsRepo, recordings: recordingsRepo, baseUrl: options.shareBaseUrl, now });
   const linkAccess = new LinkAccessService({
     repo: linkAccessRepo,
@@ -265,6 +276,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     chapters,
     activity,
     imports,
+    sizes,
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),
@@ -309,6 +321,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await imports.close();
       await backfill.close(); // running jobs are requeued, not failed
       await publisher.close();
+      await sizes.idle();
       storages.dropClients();
       db.close();
       lock.release();

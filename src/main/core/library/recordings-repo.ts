@@ -1,6 +1,8 @@
 // SQL for recordings, renditions, segments and master chunks. No policy here: the service decides.
 import type { Database } from 'better-sqlite3';
 import type { RecordingState } from '../../../shared/domain';
+import type { LibraryPageQuery } from '../../../shared/library';
+import { libraryPageSql } from './library-page-sql';
 import type { StorageTarget } from '../storage/storage';
 
 export interface RecordingRow {
@@ -23,6 +25,8 @@ export interface RecordingRow {
   owner_id: string | null;
   /** 1: made elsewhere and published here through the publish API (migration 011) */
   fed_remotely: number;
+  /** bytes on this computer, measured when it settles; null: not yet */
+  size_bytes: number | null;
 }
 
 export interface RenditionRow {
@@ -52,7 +56,7 @@ export function storageTargetOf(row: RecordingRow): StorageTarget {
 export class RecordingsRepo {
   constructor(private readonly db: Database) {}
 
-  insert(row: Omit<RecordingRow, 'local_deleted' | 'published_deleted' | 'fed_remotely'> & { fed_remotely?: number }): void {
+  insert(row: Omit<RecordingRow, 'local_deleted' | 'published_deleted' | 'fed_remotely' | 'size_bytes'> & { fed_remotely?: number }): void {
     this.db
       .prepare(
         `INSERT INTO recordings (id, share_id, title, state, created_at, started_at, stopped_at, duration_ms, width, height, fps, link, storage_target, owner_id, fed_remotely)
@@ -74,6 +78,21 @@ export class RecordingsRepo {
     return (ownerId === null
       ? this.db.prepare(`SELECT * FROM recordings WHERE state != 'cancelled' ORDER BY created_at DESC`).all()
       : this.db.prepare(`SELECT * FROM recordings WHERE state != 'cancelled' AND owner_id = ? ORDER BY created_at DESC`).all(ownerId)) as RecordingRow[];
+  }
+
+  /** one page of the library (see library-page-sql.ts), and how many match in all */
+  page(q: LibraryPageQuery, ownerId: string | null): { rows: RecordingRow[]; total: number } {
+    const sql = libraryPageSql(q, ownerId);
+    const rows = this.db.prepare(`SELECT r.* FROM recordings r WHERE ${sql.where} ORDER BY ${sql.orderBy} LIMIT @limit OFFSET @offset`).all({ ...sql.params, limit: q.limit, offset: q.offset }) as RecordingRow[];
+    const total = this.db.prepare(`SELECT COUNT(*) FROM recordings r WHERE ${sql.where}`).pluck().get(sql.params) as number;
+    return { rows, total };
+  }
+
+  /** bytes the measured recordings take, every one or those `ownerId` made */
+  totalBytes(ownerId: string | null): number {
+    return (ownerId === null
+      ? this.db.prepare(`SELECT COALESCE(SUM(size_bytes), 0) FROM recordings WHERE state != 'cancelled'`).pluck().get()
+      : this.db.prepare(`SELECT COALESCE(SUM(size_bytes), 0) FROM recordings WHERE state != 'cancelled' AND owner_id = ?`).pluck().get(ownerId)) as number;
   }
 
   /** a leaving member's recordings become the owner's (null) */

@@ -257,6 +257,11 @@ export class Publisher {
     return this.uploads.isDone(rec.id, keys.asset(rec.share_id, PUBLISHED.poster)) ? `${filesUrl(rec.link)}/${PUBLISHED.poster}` : null;
   }
 
+  /** the MP4's URL once it is actually published (the library's Download MP4) */
+  downloadUrl(rec: RecordingRow): string | null {
+    return this.uploads.isDone(rec.id, keys.asset(rec.share_id, PUBLISHED.download)) ? `${filesUrl(rec.link)}/${PUBLISHED.download}` : null;
+  }
+
   // ---- the queue -----------------------------------------------------------------------------
 
   /** at start: bucket pages of an older build queue again; then the queue resumes */

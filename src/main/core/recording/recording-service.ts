@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { MethodInput } from '../../../shared/api';
 import type { Recording } from '../../../shared/domain';
 import type { ImportProgress } from '../../../shared/import';
+import type { LibraryPage, LibraryPageQuery } from '../../../shared/library';
 import type { EventHub, InternalEvents } from '../events';
 import type { AccountsRepo } from '../library/accounts-repo';
 import type { JobsRepo } from '../library/jobs-repo';
@@ -67,6 +68,13 @@ export class RecordingService {
   /** every recording, or those `ownerId` made */
   list(ownerId: string | null = null): Recording[] {
     return this.repo.list(ownerId).map((r) => this.views.of(r));
+  }
+
+  /** one page of the library, as every recording or those `ownerId` made */
+  page(q: LibraryPageQuery, ownerId: string | null = null): LibraryPage {
+    const { rows, total } = this.repo.page(q, ownerId);
+    const end = q.offset + rows.length;
+    return { items: rows.map((r) => this.views.of(r)), total, next: end < total && rows.length > 0 ? end : null, totalBytes: this.repo.totalBytes(ownerId) };
   }
 
   get(id: string): Recording {

@@ -43,6 +43,8 @@ export class RecordingViews {
       width: r.width,
       height: r.height,
       posterUrl: this.deps.publisher.posterUrl(r),
+      downloadUrl: r.published_deleted === 1 ? null : this.deps.publisher.downloadUrl(r),
+      sizeBytes: r.size_bytes,
       upload: this.deps.publisher.progress(r.id),
       backfill: backfillProgressOf(this.deps.jobs.get(r.id)),
       copies: { local: r.local_deleted !== 1, published: r.published_deleted !== 1 },

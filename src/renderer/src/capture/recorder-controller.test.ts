@@ -18,6 +18,8 @@ function recording(patch: Partial<Recording> = {}): Recording {
     width: 1280,
     height: 720,
     posterUrl: null,
+    downloadUrl: null,
+    sizeBytes: null,
     upload: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, waiting: null },
     backfill: { state: 'none', progress: 0, etaSeconds: null, error: null },
     copies: { local: true, published: true },

@@ -9,7 +9,7 @@ import { CaptionsPanel } from './CaptionsPanel';
 import { ChaptersPanel } from './ChaptersPanel';
 import { ActivityBadge } from '../activity/ActivityBadge';
 import { ImportingLine } from './ImportingLine';
-import { backfillLine, displayTitle, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
+import { backfillLine, displayTitle, formatBytes, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
   recording: Recording;
@@ -135,6 +135,11 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
                 {copied ? 'Copied' : 'Copy link'}
               </button>
             </>
+          )}
+          {recording.downloadUrl && (
+            <a className="card-link" href={recording.downloadUrl} download={`${title}.mp4`} aria-label={`Download MP4 of ${title}`}>
+              Download MP4
+            </a>
           )}
           <button
             type="button"
