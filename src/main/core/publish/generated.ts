@@ -4,6 +4,8 @@
 import type { RecordingRow, RenditionRow, SegmentRow } from '../library/recordings-repo';
 import { writeMediaPlaylist } from '../../../shared/hls/media-playlist';
 import { writeMasterPlaylist, type VariantStream } from '../../../shared/hls/master-playlist';
+import { risingBandwidth } from '../../../shared/hls/bandwidth-order';
+import { LIVE_RENDITION } from '../../../shared/domain';
 import { RENDITION_FILES, SEGMENT_SECONDS, segmentName, type PublishedStatus } from '../../../shared/published';
 import { uris } from '../recording/layout';
 
@@ -50,8 +52,22 @@ export function measureBitrate(segments: readonly SegmentRow[]): { peak: number;
   return { peak, average: (bytes * 8) / seconds };
 }
 
-export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (name: string) => SegmentRow[], uploadId: number): string | null {
+/**
+ * The renditions master.m3u8 names as of upload `uploadId`: those whose playlist went out before it,
+ * except the live rendition once a finished rung of its size is listed. The live encoder runs at a
+ * constant rate, so on a still screen it costs more bits than the backfill's quality-driven 1080p; its
+ * replacement (the same grid, the same sound, bits that follow the content) keeps the ladder's bits
+ * rising with the picture. The live playlist stays published: viewers already playing it keep it.
+ */
+export function listedRenditions(renditions: readonly RenditionRow[], uploadId: number): RenditionRow[] {
   const listed = renditions.filter((r) => r.listed_after_upload_id !== null && r.listed_after_upload_id < uploadId);
+  const live = listed.find((r) => r.name === LIVE_RENDITION);
+  const replaced = live !== undefined && listed.some((r) => r !== live && r.state === 'ready' && r.width === live.width && r.height === live.height);
+  return replaced ? listed.filter((r) => r !== live) : listed;
+}
+
+export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (name: string) => SegmentRow[], uploadId: number): string | null {
+  const listed = listedRenditions(renditions, uploadId);
   if (listed.length === 0) return null;
   const variants: VariantStream[] = listed.map((r) => {
     const measured = measureBitrate(segmentsOf(r.name).filter((s) => s.upload_id < uploadId));
@@ -67,7 +83,7 @@ export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (n
     if (r.frame_rate !== null) v.frameRate = r.frame_rate;
     return v;
   });
-  return writeMasterPlaylist(variants);
+  return writeMasterPlaylist(risingBandwidth(variants));
 }
 
 export type StatusExtras = Pick<PublishedStatus, 'backfill' | 'poster' | 'thumbnails' | 'download'>;
