@@ -15,6 +15,8 @@ import { QualityController } from './controllers/quality';
 import { SeekBarController } from './controllers/seek-bar';
 import { SeekPreviewController } from './controllers/seek-preview';
 import { ShortcutsController } from './controllers/shortcuts';
+import { ShortcutsOverlayController } from './controllers/shortcuts-overlay';
+import { PictureInPictureController } from './controllers/picture-in-picture';
 import { SpeedController } from './controllers/speed';
 import { VolumeController } from './controllers/volume';
 
@@ -33,6 +35,8 @@ export class Controls {
   private readonly quality: QualityController;
   private readonly seekPreview: SeekPreviewController;
   private readonly shortcuts: ShortcutsController;
+  private readonly pictureInPicture: PictureInPictureController;
+  private readonly overlay: ShortcutsOverlayController;
 
   constructor(el: ViewerElements, engine: Engine) {
     this.flash = new Flash(el.flash);
@@ -50,6 +54,8 @@ export class Controls {
     this.speed = new SpeedController(el, this.flash);
     this.quality = new QualityController(el, engine);
     this.seekPreview = new SeekPreviewController(el, () => el.video.duration);
+    this.pictureInPicture = new PictureInPictureController(el, this.flash);
+    this.overlay = new ShortcutsOverlayController(el);
     this.shortcuts = new ShortcutsController(el, {
       playback: this.playback,
       seekBar: this.seekBar,
@@ -58,6 +64,8 @@ export class Controls {
       fullscreen: this.fullscreen,
       autoHide: this.autoHide,
       flash: this.flash,
+      pictureInPicture: this.pictureInPicture,
+      overlay: this.overlay,
     });
   }
 
@@ -94,7 +102,7 @@ export class Controls {
 
   /** Removes every listener and timer the controls added; the page's elements stay as they are. */
   destroy(): void {
-    for (const controller of [this.shortcuts, this.seekPreview, this.quality, this.speed, this.live, this.playback, this.seekBar, this.fullscreen, this.volume, this.autoHide, this.flash]) {
+    for (const controller of [this.shortcuts, this.overlay, this.pictureInPicture, this.seekPreview, this.quality, this.speed, this.live, this.playback, this.seekBar, this.fullscreen, this.volume, this.autoHide, this.flash]) {
       controller.destroy();
     }
   }

@@ -31,6 +31,10 @@ export interface ViewerElements {
   qualityMenu: HTMLElement;
   quality: HTMLSelectElement;
   fullscreen: HTMLButtonElement;
+  pip: HTMLButtonElement;
+  shortcuts: HTMLElement;
+  shortcutsList: HTMLElement;
+  shortcutsClose: HTMLButtonElement;
   title: HTMLElement;
   badgeLive: HTMLElement;
   badgeBackfill: HTMLElement;
@@ -66,6 +70,10 @@ export function viewerElements(): ViewerElements {
     qualityMenu: el('quality-menu'),
     quality: byId('quality', HTMLSelectElement),
     fullscreen: byId('fullscreen', HTMLButtonElement),
+    pip: byId('pip', HTMLButtonElement),
+    shortcuts: el('shortcuts'),
+    shortcutsList: el('shortcuts-list'),
+    shortcutsClose: byId('shortcuts-close', HTMLButtonElement),
     title: el('title'),
     badgeLive: el('badge-live'),
     badgeBackfill: el('badge-backfill'),

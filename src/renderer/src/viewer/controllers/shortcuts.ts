@@ -9,6 +9,8 @@ import type { PlaybackController } from './playback';
 import type { SeekBarController } from './seek-bar';
 import type { SpeedController } from './speed';
 import type { VolumeController } from './volume';
+import type { PictureInPictureController } from './picture-in-picture';
+import type { ShortcutsOverlayController } from './shortcuts-overlay';
 
 /** a frame step's length when the stream does not say (it rarely does) */
 const FALLBACK_FRAME_RATE = 30;
@@ -21,6 +23,8 @@ export interface ShortcutTargets {
   fullscreen: Pick<FullscreenController, 'toggle'>;
   autoHide: Pick<AutoHideController, 'show' | 'scheduleHide'>;
   flash: Pick<Flash, 'show'>;
+  pictureInPicture: Pick<PictureInPictureController, 'toggle'>;
+  overlay: Pick<ShortcutsOverlayController, 'toggle'>;
 }
 
 export class ShortcutsController {
@@ -78,6 +82,12 @@ export class ShortcutsController {
         break;
       case 'speed-step':
         to.speed.step(action.steps);
+        break;
+      case 'toggle-picture-in-picture':
+        void to.pictureInPicture.toggle();
+        break;
+      case 'toggle-shortcuts':
+        to.overlay.toggle();
         break;
     }
   }
