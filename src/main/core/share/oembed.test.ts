@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { embedSize, linkOfUrl, oembedAnswer } from './oembed';
+import { linkOfUrl, oembedAnswer } from './oembed';
+import { embedSize } from '../../../shared/embed';
 import { startTestServer, tempDir, type TestServer } from '../testing/test-server';
 import type { Recording } from '../../../shared/domain';
 
@@ -108,7 +109,7 @@ describe('GET /oembed on a real server', () => {
   it('says nothing of a link that is not open to anyone, even to its owner', async () => {
     const set = await s.call('recordings.setAccess', { id: rec.id, watch: 'members', expiresAt: null });
     expect(set.ok).toBe(true);
-    for (const headers of [{}, { cookie: s.cookie }]) {
+    for (const headers of [{}, { cookie: s.cookie }] as Record<string, string>[]) {
       const res = await fetch(`${s.origin}/oembed?url=${encodeURIComponent(rec.link)}&format=json`, { headers });
       expect(res.status).toBe(401);
       const text = await res.text();

@@ -4,15 +4,13 @@
 import { z } from 'zod';
 import { escapeHtml } from './viewer-head';
 import { isShareId } from '../ids';
-import { EMBED } from '../../../shared/embed';
+import { EMBED, embedIframe, embedSize, embedTitle } from '../../../shared/embed';
 import { fitArea } from '../../../shared/hls/ladder';
 
 /** the embed page: the player with minimal chrome, the one page of a link another site may frame */
 export const EMBED_PATH = EMBED.path;
 export const OEMBED_PATH = '/oembed';
 
-/** the player's default width when the consumer sets no bound; the height follows the video's shape */
-const DEFAULT_WIDTH = 960;
 const MIN_SIDE = 120;
 
 export const oembedQuery = z.object({
@@ -68,29 +66,10 @@ export function linkOfUrl(url: string): { shareId: string; link: string } | null
   return { shareId: m[1]!, link: `${parsed.origin}/v/${m[1]!}` };
 }
 
-/** the video's shape at the consumer's maximum width (960 px if none), shrunk to fit its maximum height */
-export function embedSize(video: { width: number | null; height: number | null }, maxWidth?: number, maxHeight?: number): { width: number; height: number } {
-  const w = video.width && video.width > 0 ? video.width : 16;
-  const h = video.height && video.height > 0 ? video.height : 9;
-  let width = maxWidth ?? DEFAULT_WIDTH;
-  let height = (width * h) / w;
-  if (maxHeight !== undefined && height > maxHeight) {
-    height = maxHeight;
-    width = (height * w) / h;
-  }
-  return { width: Math.max(1, Math.round(width)), height: Math.max(1, Math.round(height)) };
-}
-
-export function embedUrl(link: string): string {
-  return `${link.replace(/\/+$/, '')}/${EMBED_PATH}`;
-}
-
 export function oembedAnswer(rec: OembedRecording, query: Pick<OembedQuery, 'maxwidth' | 'maxheight'>): OembedVideo {
   const { width, height } = embedSize(rec, query.maxwidth, query.maxheight);
-  const title = rec.title.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || 'Reelay recording';
-  const html =
-    `<iframe src="${escapeHtml(embedUrl(rec.link))}" width="${width}" height="${height}" title="${escapeHtml(title)}" ` +
-    `frameborder="0" allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>`;
+  const title = embedTitle(rec.title);
+  const html = embedIframe({ link: rec.link, title, width, height });
   const answer: OembedVideo = { version: '1.0', type: 'video', provider_name: 'Reelay', provider_url: `${new URL(rec.link).origin}/`, title, html, width, height };
   if (rec.posterUrl) {
     answer.thumbnail_url = rec.posterUrl;
@@ -108,5 +87,5 @@ export function oembedAnswer(rec: OembedRecording, query: Pick<OembedQuery, 'max
 /** the discovery tag for the viewer page's head */
 export function oembedLinkTag(origin: string, link: string, title: string): string {
   const href = `${origin}${OEMBED_PATH}?url=${encodeURIComponent(link)}&format=json`;
-  return `<link rel="alternate" type="application/json+oembed" href="${escapeHtml(href)}" title="${escapeHtml(title.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || 'Reelay recording')}">`;
+  return `<link rel="alternate" type="application/json+oembed" href="${escapeHtml(href)}" title="${escapeHtml(embedTitle(title))}">`;
 }
