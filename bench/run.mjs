@@ -10,6 +10,7 @@ const all = [
   ['s3', 'bench/s3.mjs'],
   ['access', 'bench/access.mjs'],
   ['load', 'bench/load.mjs'],
+  ['viewer', 'bench/viewer.mjs'],
   // 30 minutes: only when asked, `npm run bench -- long`
   ['long', 'bench/long.mjs', { onlyWhenAsked: true }],
 ];

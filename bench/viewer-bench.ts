@@ -1,0 +1,105 @@
+// Viewer: from opening a link to the first frame, on loopback. A real server (the core's share routes,
+// the built viewer in out/renderer) publishes a 10 s 720p recording with its poster; Chromium opens the
+// link in a fresh context each run (cold cache, as a first visit) and the page itself notes, from the
+// navigation's start: DOMContentLoaded (the baseline: the page alone), the poster shown, the first
+// frame decoded (`loadeddata`, the page left paused as it opens) and, with ?autoplay=1, the first
+// frame presented while playing (requestVideoFrameCallback). Target: median first frame <= 500 ms.
+import { mkdtempSync, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startTestServer } from '../src/main/core/testing/test-server';
+import { makeLiveFixture } from '../src/main/core/testing/media-fixtures';
+import { bundledFfmpegPath } from '../src/main/core/backfill/ffmpeg-path';
+import { PUBLISHED } from '../src/shared/published';
+import type { Recording } from '../src/shared/domain';
+import { launchChromium } from '../e2e/support/browser';
+
+const percentile = (xs: number[], p: number): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const stats = (xs: number[]) => ({ medianMs: round(percentile(xs, 50)), p95Ms: round(percentile(xs, 95)), runs: xs.length });
+const round = (x: number | null): number | null => (x === null ? null : Math.round(x));
+
+interface Marks {
+  domContentLoaded?: number;
+  poster?: number;
+  loadeddata?: number;
+  presented?: number;
+}
+
+/** noted by the page from its navigation's start (performance.now()) */
+const MARKS_SCRIPT = `(() => {
+  const marks = (window.__benchMarks = {});
+  document.addEventListener('DOMContentLoaded', () => (marks.domContentLoaded ??= performance.now()));
+  document.addEventListener('loadeddata', () => (marks.loadeddata ??= performance.now()), true);
+  document.addEventListener('playing', (e) => {
+    const v = e.target;
+    if (v && v.requestVideoFrameCallback) v.requestVideoFrameCallback(() => (marks.presented ??= performance.now()));
+  }, true);
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.name.endsWith('/poster.jpg')) marks.poster ??= entry.responseEnd;
+  }).observe({ type: 'resource', buffered: true });
+})();`;
+
+export async function runViewerBench(o: { runs: number }): Promise<object> {
+  const root = mkdtempSync(join(tmpdir(), 'reelay-viewer-bench-'));
+  const live = await makeLiveFixture(join(root, 'live'), 10, '1280x720');
+  const posterPath = join(root, 'poster.jpg');
+  const ffmpeg = bundledFfmpegPath();
+  if (!ffmpeg) throw new Error('the bundled ffmpeg is not installed');
+  const made = spawnSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720', '-frames:v', '1', '-q:v', '3', posterPath]);
+  if (made.status !== 0) throw new Error(`ffmpeg made no poster: ${String(made.stderr)}`);
+
+  const s = await startTestServer({ rendererDir: resolve('out/renderer'), dataDir: join(root, 'data') });
+  const browser = await launchChromium();
+  try {
+    const rec = ((await s.call('recordings.create', { width: 1280, height: 720, fps: 30, title: 'Viewer bench' })) as { value: Recording }).value;
+    await s.call('recordings.start', { id: rec.id });
+    await s.call('recordings.putInit', { id: rec.id, rendition: 'live', codecs: live.codecs, width: live.width, height: live.height, frameRate: 30, bitrate: 1_200_000, data: live.init });
+    for (const [seq, seg] of live.segments.entries()) await s.call('recordings.putSegment', { id: rec.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data });
+    await s.call('recordings.stop', { id: rec.id, durationMs: Math.round(live.segments.reduce((t, x) => t + x.durationSec, 0) * 1000) });
+    // the poster as the backfill publishes it
+    const row = s.core.recordings.repo.get(rec.id)!;
+    s.core.publisher.assetMade(row, PUBLISHED.poster, posterPath, (await fs.stat(posterPath)).size);
+    for (let i = 0; i < 400 && s.core.publisher.pendingCount(rec.id) > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    if (s.core.publisher.pendingCount(rec.id) > 0) throw new Error('the recording was not published');
+
+    const open = async (query: string, wanted: keyof Marks): Promise<Marks> => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(MARKS_SCRIPT);
+      const page = await context.newPage();
+      await page.goto(rec.link + query);
+      await page.waitForFunction((k) => (window as unknown as { __benchMarks: Marks }).__benchMarks[k as keyof Marks] !== undefined, wanted, { timeout: 30_000 });
+      // the poster may come after the first frame: give it a moment, it is reported when it came
+      await page.waitForFunction(() => (window as unknown as { __benchMarks: Marks }).__benchMarks.poster !== undefined, null, { timeout: 5_000 }).catch(() => undefined);
+      const marks = await page.evaluate(() => (window as unknown as { __benchMarks: Marks }).__benchMarks);
+      await context.close();
+      return marks;
+    };
+    await open('', 'loadeddata'); // warm-up: the server's first page read, Chromium's first context
+    const paused: Marks[] = [];
+    const playing: Marks[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      paused.push(await open('', 'loadeddata'));
+      playing.push(await open('?autoplay=1', 'presented'));
+    }
+    const pick = (list: Marks[], k: keyof Marks) => list.flatMap((m) => (m[k] === undefined ? [] : [m[k]!]));
+    const firstFrame = stats(pick(paused, 'loadeddata'));
+    return {
+      what: 'a fresh Chromium context opens a 10 s 720p link on loopback (real share server, built viewer); times from the navigation start',
+      baselineDomContentLoaded: stats(pick(paused, 'domContentLoaded')),
+      poster: stats(pick(paused, 'poster')),
+      firstFrame,
+      firstFramePlaying: stats(pick(playing, 'presented')),
+      targetMedianMs: 500,
+      targetMet: firstFrame.medianMs !== null && firstFrame.medianMs <= 500,
+    };
+  } finally {
+    await browser.close();
+    await s.close();
+    await fs.rm(root, { recursive: true, force: true });
+  }
+}
