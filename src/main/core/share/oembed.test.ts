@@ -116,9 +116,14 @@ describe('GET /oembed on a real server', () => {
       expect(text).not.toContain('Onboarding');
       expect(text).not.toContain('poster');
     }
-    // and its page, for a member, names no endpoint
+    // and its page, for a member, names no endpoint; its embed page may not be framed either
     const page = await (await fetch(rec.link, { headers: { cookie: s.cookie } })).text();
     expect(page).not.toContain('application/json+oembed');
+    const embed = await fetch(`${rec.link}/embed`, { headers: { cookie: s.cookie } });
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(embed.headers.get('x-frame-options')).toBe('DENY');
+    expect((await fetch(`${rec.link}/embed`)).status).toBe(401);
     await s.call('recordings.setAccess', { id: rec.id, watch: 'anyone', expiresAt: null });
   });
 });

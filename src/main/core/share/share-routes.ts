@@ -149,10 +149,12 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
     if (embed) html = html.replace(/(src|href)="\.\/assets\//g, '$1="/v/assets/');
     // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
     const media = (await bucketFiles.mediaOrigins(rec)).join(' ');
+    // a restricted link is never framed by another site, embed page or not
+    const framable = embed && !restricted;
     sendText(res, 200, html, 'text/html; charset=utf-8', {
-      'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data: blob: ${media}; media-src 'self' blob: ${media}; worker-src 'self' blob:; connect-src 'self' ${media}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors ${embed ? '*' : "'none'"}`,
+      'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data: blob: ${media}; media-src 'self' blob: ${media}; worker-src 'self' blob:; connect-src 'self' ${media}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors ${framable ? '*' : "'none'"}`,
       'referrer-policy': 'no-referrer',
-      ...(embed ? {} : { 'x-frame-options': 'DENY' }),
+      ...(framable ? {} : { 'x-frame-options': 'DENY' }),
       ...(restricted ? { 'cache-control': 'private, no-cache' } : {}),
     });
   }
