@@ -24,12 +24,18 @@ async function publishRecording(): Promise<Recording> {
   const created = await s.call('recordings.create', { width: 640, height: 360, fps: 30, title: 'Embedded walkthrough' });
   if (!created.ok) throw new Error(created.error.message);
   const r = created.value as Recording;
-  const ok = (x: { ok: boolean }) => expect(x.ok).toBe(true);
+  const ok = (x: { ok: boolean; status: number }) => {
+    if (!x.ok) throw new Error(`the API refused a call (${x.status}) while publishing the fixture`);
+  };
   ok(await s.call('recordings.start', { id: r.id }));
   ok(await s.call('recordings.putInit', { id: r.id, rendition: 'live', codecs: live.codecs, width: live.width, height: live.height, frameRate: 30, bitrate: 600_000, data: live.init }));
   for (const [seq, seg] of live.segments.entries()) ok(await s.call('recordings.putSegment', { id: r.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data }));
   ok(await s.call('recordings.stop', { id: r.id, durationMs: Math.round(live.segments.reduce((t, x) => t + x.durationSec, 0) * 1000) }));
-  await expect.poll(() => s.core.publisher.pendingCount(r.id), { timeout: 20_000 }).toBe(0);
+  const until = Date.now() + 20_000;
+  while (s.core.publisher.pendingCount(r.id) > 0) {
+    if (Date.now() > until) throw new Error('the fixture recording was not published within 20 s');
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
   return r;
 }
 
@@ -98,6 +104,7 @@ describe('the viewer, embedded and at its link', () => {
 
     // the full page's frame was refused: it holds no viewer
     const full = await (await page.$('#full'))!.contentFrame();
+    await full!.waitForLoadState('load');
     const framedViewer = await full!.evaluate(() => document.getElementById('video') !== null).catch(() => false);
     expect(framedViewer).toBe(false);
     await context.close();
@@ -135,6 +142,23 @@ describe('the viewer, embedded and at its link', () => {
       await button.click();
       await expect.poll(() => page.evaluate(() => document.pictureInPictureElement === null)).toBe(true);
     }
+    await context.close();
+  });
+
+  it("plays the same link with the <video> element's own HLS where MediaSource is missing (as on iOS Safari)", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(() => {
+      for (const name of ['MediaSource', 'ManagedMediaSource', 'WebKitMediaSource']) Object.defineProperty(window, name, { value: undefined, configurable: true });
+    });
+    const page = await context.newPage();
+    await page.goto(rec.link);
+    await page.waitForFunction(() => (window as unknown as ViewerWindow).__reelayViewer !== undefined);
+    expect(await page.evaluate(() => (window as unknown as ViewerWindow).__reelayViewer!.hls)).toBeNull();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as ViewerWindow).__reelayViewer!.video.currentTime), { timeout: 20_000 }).toBeGreaterThan(1);
+    expect(await page.evaluate(() => (window as unknown as ViewerWindow).__reelayViewer!.video.videoHeight)).toBe(360);
+    // the quality menu is the engine's: without hls.js there is none
+    expect(await page.getByLabel('Quality').isVisible()).toBe(false);
     await context.close();
   });
 
