@@ -1,7 +1,8 @@
 // Viewer: from opening a link to the first frame, on loopback. A real server (the core's share routes,
 // the built viewer in out/renderer) publishes a 10 s 720p recording with its poster; Chromium opens the
 // link in a fresh context each run (cold cache, as a first visit) and the page itself notes, from the
-// navigation's start: DOMContentLoaded (the baseline: the page alone), the poster shown, the first
+// navigation's start: DOMContentLoaded (the baseline: the page alone), the poster (named on the
+// <video>, loaded and decoded), the first
 // frame decoded (`loadeddata`, the page left paused as it opens) and, with ?autoplay=1, the first
 // frame presented while playing (requestVideoFrameCallback). Target: median first frame <= 500 ms.
 import { mkdtempSync, promises as fs } from 'node:fs';
@@ -39,9 +40,17 @@ const MARKS_SCRIPT = `(() => {
     const v = e.target;
     if (v && v.requestVideoFrameCallback) v.requestVideoFrameCallback(() => (marks.presented ??= performance.now()));
   }, true);
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (entry.name.endsWith('/poster.jpg')) marks.poster ??= entry.responseEnd;
-  }).observe({ type: 'resource', buffered: true });
+  // the poster: once the page names it on the <video>, the moment that image is loaded and decoded
+  // (the same URL, so the browser's own fetch of it is shared)
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const src = r.target.getAttribute && r.target.getAttribute('poster');
+      if (!src || marks.poster !== undefined) continue;
+      const img = new Image();
+      img.src = src;
+      img.decode().then(() => (marks.poster ??= performance.now()), () => undefined);
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['poster'] });
 })();`;
 
 export async function runViewerBench(o: { runs: number }): Promise<object> {
