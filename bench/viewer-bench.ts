@@ -1,5 +1,6 @@
 // Viewer: from opening a link to the first frame, on loopback. A real server (the core's share routes,
-// the built viewer in out/renderer) publishes a 10 s 720p recording with its poster; Chromium opens the
+// the built viewer in out/renderer) publishes a 10 s 720p recording and its backfill (poster, 480p,
+// thumbnails); Chromium opens the
 // link in a fresh context each run (cold cache, as a first visit) and the page itself notes, from the
 // navigation's start: DOMContentLoaded (the baseline: the page alone), the poster (named on the
 // <video>, loaded and decoded), the first
@@ -8,12 +9,8 @@
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { startTestServer } from '../src/main/core/testing/test-server';
-import { makeLiveFixture } from '../src/main/core/testing/media-fixtures';
-import { bundledFfmpegPath } from '../src/main/core/backfill/ffmpeg-path';
-import { PUBLISHED } from '../src/shared/published';
-import type { Recording } from '../src/shared/domain';
+import { feedRecording, makeLive, makeMaster } from '../src/main/core/backfill/test-media';
 import { launchChromium } from '../e2e/support/browser';
 
 const percentile = (xs: number[], p: number): number | null => {
@@ -55,26 +52,23 @@ const MARKS_SCRIPT = `(() => {
 
 export async function runViewerBench(o: { runs: number }): Promise<object> {
   const root = mkdtempSync(join(tmpdir(), 'reelay-viewer-bench-'));
-  const live = await makeLiveFixture(join(root, 'live'), 10, '1280x720');
-  const posterPath = join(root, 'poster.jpg');
-  const ffmpeg = bundledFfmpegPath();
-  if (!ffmpeg) throw new Error('the bundled ffmpeg is not installed');
-  const made = spawnSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720', '-frames:v', '1', '-q:v', '3', posterPath]);
-  if (made.status !== 0) throw new Error(`ffmpeg made no poster: ${String(made.stderr)}`);
+  const media = join(root, 'media');
+  await fs.mkdir(media);
+  // a recording as the app leaves it: the live 720p, then the backfill's poster, 480p and thumbnails
+  const master = await makeMaster(media, { seconds: 10, width: 1280, height: 720, fps: 30, codec: 'vp8', screenLike: true });
+  const live = await makeLive(master, join(media, 'live'));
 
   const s = await startTestServer({ rendererDir: resolve('out/renderer'), dataDir: join(root, 'data') });
   const browser = await launchChromium();
   try {
-    const rec = ((await s.call('recordings.create', { width: 1280, height: 720, fps: 30, title: 'Viewer bench' })) as { value: Recording }).value;
-    await s.call('recordings.start', { id: rec.id });
-    await s.call('recordings.putInit', { id: rec.id, rendition: 'live', codecs: live.codecs, width: live.width, height: live.height, frameRate: 30, bitrate: 1_200_000, data: live.init });
-    for (const [seq, seg] of live.segments.entries()) await s.call('recordings.putSegment', { id: rec.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data });
-    await s.call('recordings.stop', { id: rec.id, durationMs: Math.round(live.segments.reduce((t, x) => t + x.durationSec, 0) * 1000) });
-    // the poster as the backfill publishes it
-    const row = s.core.recordings.repo.get(rec.id)!;
-    s.core.publisher.assetMade(row, PUBLISHED.poster, posterPath, (await fs.stat(posterPath)).size);
-    for (let i = 0; i < 400 && s.core.publisher.pendingCount(rec.id) > 0; i++) await new Promise((r) => setTimeout(r, 25));
-    if (s.core.publisher.pendingCount(rec.id) > 0) throw new Error('the recording was not published');
+    const rec = await feedRecording(s.core, master, live, { width: 1280, height: 720, fps: 30 });
+    for (let i = 0; i < 2400; i++) {
+      const state = s.core.recordings.get(rec.id).backfill?.state;
+      if (state === 'failed') throw new Error(`the backfill failed: ${s.core.recordings.get(rec.id).backfill?.error}`);
+      if (state === 'done' && s.core.publisher.pendingCount(rec.id) === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!s.core.recordings.get(rec.id).posterUrl) throw new Error('the recording has no poster after its backfill');
 
     const open = async (query: string, wanted: keyof Marks): Promise<Marks> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -98,7 +92,7 @@ export async function runViewerBench(o: { runs: number }): Promise<object> {
     const pick = (list: Marks[], k: keyof Marks) => list.flatMap((m) => (m[k] === undefined ? [] : [m[k]!]));
     const firstFrame = stats(pick(paused, 'loadeddata'));
     return {
-      what: 'a fresh Chromium context opens a 10 s 720p link on loopback (real share server, built viewer); times from the navigation start',
+      what: 'a fresh Chromium context opens a 10 s 720p link (live 720p + backfilled 480p, poster) on loopback (real share server, built viewer); times from the navigation start',
       baselineDomContentLoaded: stats(pick(paused, 'domContentLoaded')),
       poster: stats(pick(paused, 'poster')),
       firstFrame,
