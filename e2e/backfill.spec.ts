@@ -320,7 +320,9 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
   step('Auto picks the rung the network can carry: 1080p on a fast one, 480p on a weak one (400 kbit/s), and plays', async () => {
     /** a fresh full-HD viewer on Auto, throttled by Chromium's own network emulation if asked */
     const autoViewer = async (kbps: number | null, rate: number) => {
-      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      // a HiDPI screen: the player (at most 1232 CSS px wide) shows 2464 device pixels, so Auto may take
+      // 1080p; at 1x its cap by player size is the 720p rung, which now costs less (the ladder rises)
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 2 });
       const page = await context.newPage();
       // which rung each media segment came from, in the order they arrived
       const fetched: { rung: string; seq: number }[] = [];
