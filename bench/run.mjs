@@ -14,6 +14,7 @@ const all = [
   ['activity', 'bench/activity.mjs'],
   ['load', 'bench/load.mjs'],
   ['library', 'bench/library.mjs'],
+  ['viewer', 'bench/viewer.mjs'],
   // 30 minutes: only when asked, `npm run bench -- long`
   ['long', 'bench/long.mjs', { onlyWhenAsked: true }],
 ];

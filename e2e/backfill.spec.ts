@@ -72,8 +72,8 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
   let fragmentTimes: { start: number; end: number }[] = [];
   const expectedRungs = planLadder({ source: SOURCE, sourceFrameRate: 30, live: LIVE });
 
-  step('plans r1080 and r480 around the live 720p rung for a 1920x1080 screen (the ladder this spec expects)', () => {
-    expect(expectedRungs.map((r) => `${r.name} ${r.width}x${r.height}`)).toEqual(['r1080 1920x1080', 'r480 854x480']);
+  step('plans r1080, r720 (the live rung\'s replacement) and r480 for a 1920x1080 screen (the ladder this spec expects)', () => {
+    expect(expectedRungs.map((r) => `${r.name} ${r.width}x${r.height}`)).toEqual(['r1080 1920x1080', 'r720 1280x720', 'r480 854x480']);
   });
 
   step('records 10 s of a 1920x1080 screen; right after Stop the link plays the live variant, the only one listed', async () => {
@@ -130,7 +130,8 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     let uiRunning = '';
     let badgeSeen = false;
     // what the link itself says, next to the API: status.json (what viewers poll) and master.m3u8
-    const expectedMaster = [...expectedRungs.map((r) => `${r.width}x${r.height}`), `${LIVE.width}x${LIVE.height}`].sort().join(' ');
+    // the ffmpeg-made r720 takes the live rung's place once listed (the live rung costs a constant 1.2 Mbit/s)
+    const expectedMaster = expectedRungs.map((r) => `${r.width}x${r.height}`).sort().join(' ');
     const linkLog: string[] = [];
     let statusDoneMaster: string | null = null;
     const t0 = Date.now();
@@ -182,11 +183,17 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
     await expect.poll(async () => card.locator('img').first().getAttribute('src'), { timeout: 15_000 }).toBe(rec.posterUrl);
   });
 
-  step('then master.m3u8 lists the new rungs next to the live one, none above the source, every file fetchable', async () => {
+  step('then master.m3u8 lists the new rungs, the ffmpeg-made 720p in the live one\'s place, BANDWIDTH rising with the picture, none above the source, every file fetchable', async () => {
     const rec = await recordingByLink(link);
     const master = (await readMaster(link))!;
-    const expected = [...expectedRungs.map((r) => `${r.width}x${r.height}`), '1280x720'].sort();
+    const expected = expectedRungs.map((r) => `${r.width}x${r.height}`).sort();
     expect(sizes(master)).toEqual(expected);
+    expect(master.map((v) => v.uri)).not.toContain('live/index.m3u8');
+    const bySize = [...master].sort((a, b) => a.width * a.height - b.width * b.height);
+    bySize.slice(1).forEach((v, i) => expect(v.bandwidth).toBeGreaterThan(bySize[i]!.bandwidth));
+    // viewers already on the live rung keep it: its playlist stays published, complete
+    const livePlaylist = await checkMediaPlaylist({ ...master[0]!, uri: 'live/index.m3u8', url: `${link}/live/index.m3u8`, width: LIVE.width, height: LIVE.height });
+    expect(livePlaylist.ended).toBe(true);
     for (const v of master) {
       expect(v.width * v.height).toBeLessThanOrEqual(SOURCE.width * SOURCE.height);
       expect(v.bandwidth).toBeGreaterThan(0);
@@ -224,7 +231,10 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
       // (seen: the picture stood still for a whole segment after a switch), and a hole in the buffered
       // range stalls playback. Every rendition carries the live rendition's audio frames, so the
       // audio timeline must be the same whichever renditions meet at a boundary.
-      const timelines = await Promise.all((await readMaster(link))!.map((v) => renditionTimeline(v)));
+      // the live rendition too: a viewer who opened the link early switches from it to the rungs
+      const master = (await readMaster(link))!;
+      const live = { ...master[0]!, uri: 'live/index.m3u8', url: `${link}/live/index.m3u8`, width: LIVE.width, height: LIVE.height };
+      const timelines = await Promise.all([live, ...master].map((v) => renditionTimeline(v)));
       const gaps = switchGaps(timelines);
       const worst = (kind: 'audio' | 'video') =>
         gaps.filter((g) => g[kind] !== null).sort((a, b) => b[kind]! - a[kind]!)[0];
@@ -268,7 +278,7 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
 
   step('a fresh viewer: the quality menu lists Auto and every rung; forced onto each rung in turn it plays across the switches to the end without stalls', async () => {
     const { page: viewer, release } = await openHeldViewer(browser, link);
-    await expect.poll(async () => (await levelsOf(viewer)).length, { timeout: 30_000 }).toBe(expectedRungs.length + 1);
+    await expect.poll(async () => (await levelsOf(viewer)).length, { timeout: 30_000 }).toBe(expectedRungs.length);
     const levels = await levelsOf(viewer);
     const heightOf = (level: number) => Number(levels[level]!.split('x')[1]);
 
@@ -310,7 +320,9 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
   step('Auto picks the rung the network can carry: 1080p on a fast one, 480p on a weak one (400 kbit/s), and plays', async () => {
     /** a fresh full-HD viewer on Auto, throttled by Chromium's own network emulation if asked */
     const autoViewer = async (kbps: number | null, rate: number) => {
-      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      // a HiDPI screen: the player (at most 1232 CSS px wide) shows 2464 device pixels, so Auto may take
+      // 1080p; at 1x its cap by player size is the 720p rung, which now costs less (the ladder rises)
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 2 });
       const page = await context.newPage();
       // which rung each media segment came from, in the order they arrived
       const fetched: { rung: string; seq: number }[] = [];

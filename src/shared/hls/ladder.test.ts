@@ -6,12 +6,14 @@ const names = (source: { width: number; height: number }, live: { width: number;
   planLadder({ source, sourceFrameRate: 30, live }).map((r) => `${r.name}:${r.width}x${r.height}`);
 
 describe('planLadder', () => {
-  it('adds the source at 1080p and a 480p rung to a 1080p recording', () => {
+  it('adds the source at 1080p, the live size (which replaces the live rung in the master) and a 480p rung to a 1080p recording', () => {
     const rungs = planLadder({ source: { width: 1920, height: 1080 }, sourceFrameRate: 30, live: LIVE_720 });
-    expect(rungs.map((r) => [r.name, r.width, r.height, r.maxBitrate])).toEqual([
-      ['r1080', 1920, 1080, 4_500_000],
-      ['r480', 854, 480, 600_000],
+    expect(rungs.map((r) => [r.name, r.width, r.height, r.maxBitrate, r.crf])).toEqual([
+      ['r1080', 1920, 1080, 4_500_000, 23],
+      ['r720', 1280, 720, 2_400_000, 23],
+      ['r480', 854, 480, 600_000, 26],
     ]);
+    expect(rungs[1]!.reason).toContain('replaces the live rung');
   });
 
   it('never upscales: a 720p source gets only the 480p rung', () => {
@@ -19,13 +21,13 @@ describe('planLadder', () => {
   });
 
   it('gives 1440p and 4K sources their own size and the standard steps below', () => {
-    expect(names({ width: 2560, height: 1440 })).toEqual(['r1440:2560x1440', 'r1080:1920x1080', 'r480:854x480']);
-    expect(names({ width: 3840, height: 2160 })).toEqual(['r2160:3840x2160', 'r1440:2560x1440', 'r1080:1920x1080', 'r480:854x480']);
+    expect(names({ width: 2560, height: 1440 })).toEqual(['r1440:2560x1440', 'r1080:1920x1080', 'r720:1280x720', 'r480:854x480']);
+    expect(names({ width: 3840, height: 2160 })).toEqual(['r2160:3840x2160', 'r1440:2560x1440', 'r1080:1920x1080', 'r720:1280x720', 'r480:854x480']);
   });
 
   it('keeps a screen between the standard sizes at its native size, where text is sharp', () => {
-    expect(names({ width: 1680, height: 1050 }, { width: 1150, height: 718 })).toEqual(['r1050:1680x1050', 'r480:810x506']);
-    expect(names({ width: 2560, height: 1600 }, { width: 1214, height: 758 })).toEqual(['r1600:2560x1600', 'r1080:1822x1138', 'r480:810x506']);
+    expect(names({ width: 1680, height: 1050 }, { width: 1150, height: 718 })).toEqual(['r1050:1680x1050', 'r718:1150x718', 'r480:810x506']);
+    expect(names({ width: 2560, height: 1600 }, { width: 1214, height: 758 })).toEqual(['r1600:2560x1600', 'r1080:1822x1138', 'r758:1214x758', 'r480:810x506']);
   });
 
   it('caps a 5K screen at the 4K pixel budget, keeping its shape', () => {

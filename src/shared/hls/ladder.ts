@@ -10,12 +10,14 @@
 // | r1440  | 2560x1440            | 6.9 Mbps             | 23  |   >= 1.5x more than the live rung                |
 // | r1080  | 1920x1080            | 4.5 Mbps             | 23  |   "                                              |
 // | live   | 1280x720 (renderer)  | 1.2 Mbps             |  -  | always: encoded while recording                  |
+// | r720   | the live rung's size | by area (2.4 Mbps)   | 23  | a rung above the live one is made: it replaces   |
+// |        |                      |                      |     |   the live rung in master.m3u8 (see below)       |
 // | r480   | 854x480              | 0.6 Mbps             | 26  | the live rung has >= 1.5x its pixels             |
 // | r720   | 1280x720             | 2.4 Mbps             | 23  | only when there is no live rendition at all      |
 //
-// So: 1080p source → r1080, live, r480. 720p source → live, r480 (nothing is upscaled). 1440p →
-// r1440, r1080, live, r480. 4K → r2160, r1440, r1080, live, r480. A 2560x1600 laptop screen →
-// r1600 (native), r1080 (1822x1138), live, r480.
+// So: 1080p source → r1080, r720, r480. 720p source → live, r480 (nothing is upscaled). 1440p →
+// r1440, r1080, r720, r480. 4K → r2160, r1440, r1080, r720, r480. A 2560x1600 laptop screen →
+// r1600 (native), r1080 (1822x1138), r758 (the live size, 1214x758), r480.
 //
 // Why:
 // - The top rung is the source itself: screen recordings are text, and text is only crisp at its
@@ -29,8 +31,13 @@
 // - Caps: bits per pixel fall as pictures grow, so the cap scales with area^0.75 from 4.5 Mbps at
 //   1080p (the live rung's rule). Screen content is mostly still, so rate control is capped CRF: a
 //   still screen costs a few hundred kbit/s, scrolling and video are held at the cap. The master
-//   playlist advertises what was measured, not these numbers (on a still screen r1080 can measure
-//   below the live rung's steady 1.2 Mbps; hls.js orders levels by height, so Auto still climbs).
+//   playlist advertises what was measured, not these numbers.
+// - The live rung is encoded in the browser at a constant 1.2 Mbps: on a still screen r1080 measured
+//   0.45–0.9 Mbps against it, and players that rank variants by BANDWIDTH (Safari, other MSE players)
+//   then took 720p on a fast network and skipped 1080p on the way down. So a rung at the live size is
+//   made with the others and replaces the live rung in master.m3u8 once published (the live playlist
+//   stays, for viewers already on it); the master's BANDWIDTH also rises with the picture by
+//   construction (bandwidth-order.ts) for the moments before the twin is listed.
 // - r480 at 0.6 Mbps is the weak-network rung: a phone on a poor connection still reads the screen.
 // - Frame rate: at most 30 fps, like the live rung: screen content rarely gains from 60, and 60
 //   would double the encode time.
@@ -124,6 +131,9 @@ export function planLadder({ source, sourceFrameRate, live }: LadderInput): Ladd
     const reason = area(top) < area(source) ? 'the source, scaled to the 4K pixel budget' : 'the source at its native size';
     add(top, rungName(top), bitrateForArea(area(top)), TOP_CRF, reason);
   }
+  // The live rung's twin: the live encoder runs at a constant rate, so on a still screen it costs more
+  // than the rungs above it; this one (capped CRF like them) replaces it in the master once published.
+  if (live && hasTop) add(live, rungName(live), bitrateForArea(area(live)), TOP_CRF, 'replaces the live rung in the master: its bits follow the content, so they rise with the picture');
   for (const std of STANDARD_RUNGS) {
     const budget = area(std.size);
     const distinct = hasTop && budget * DISTINCT_AREA_RATIO <= area(top) && budget >= area(liveSize) * DISTINCT_AREA_RATIO;

@@ -103,11 +103,11 @@ async function expectCutLikeLive(name: string, cuts: readonly number[]): Promise
   const { backfill, dir } = await backfilled(`data-${name}`, live);
   expect(backfill).toMatchObject({ state: 'done', error: null });
   const masterPl = parsePlaylist(readFileSync(join(dir, 'master.m3u8'), 'utf8'));
-  expect(masterPl.kind === 'master' && masterPl.variants.map((v) => v.uri).sort()).toEqual(['live/index.m3u8', 'r1080/index.m3u8', 'r480/index.m3u8']);
+  expect(masterPl.kind === 'master' && masterPl.variants.map((v) => v.uri).sort()).toEqual(['r1080/index.m3u8', 'r480/index.m3u8', 'r720/index.m3u8']);
   const liveStarts = videoStarts(dir, 'live');
   // the live rendition is cut where it was made to be
   expect(liveStarts.map((s) => Math.round(s * FPS) / FPS)).toEqual([0, ...cuts].map((c) => Math.round(c * FPS) / FPS));
-  for (const rung of ['r1080', 'r480']) {
+  for (const rung of ['r1080', 'r720', 'r480']) {
     const starts = videoStarts(dir, rung);
     console.log(`[live-cuts] ${name}: live starts ${liveStarts.map((s) => s.toFixed(3)).join(' ')}; ${rung} ${starts.map((s) => s.toFixed(3)).join(' ')}`);
     expect(starts).toHaveLength(liveStarts.length);

@@ -125,7 +125,7 @@ export async function makeLive(master: string, dir: string, fps = 30, size = { w
   return readLiveFolder(dir);
 }
 
-async function readLiveFolder(dir: string): Promise<LiveMedia> {
+export async function readLiveFolder(dir: string): Promise<LiveMedia> {
   const playlist = parsePlaylist(await fs.readFile(join(dir, 'index.m3u8'), 'utf8'));
   if (playlist.kind !== 'media' || !playlist.map) throw new Error('ffmpeg wrote no media playlist');
   const init = new Uint8Array(await fs.readFile(join(dir, playlist.map)));

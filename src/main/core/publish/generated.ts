@@ -5,6 +5,8 @@ import type { RecordingRow, RenditionRow, SegmentRow } from '../library/recordin
 import { writeMediaPlaylist } from '../../../shared/hls/media-playlist';
 import { writeMasterPlaylist, type SubtitlesRendition, type VariantStream } from '../../../shared/hls/master-playlist';
 import { writeSubtitlesPlaylist } from '../../../shared/hls/subtitles-playlist';
+import { risingBandwidth } from '../../../shared/hls/bandwidth-order';
+import { LIVE_RENDITION } from '../../../shared/domain';
 import type { Chapter, ChaptersFile } from '../../../shared/chapters';
 import { PUBLISHED, RENDITION_FILES, SEGMENT_SECONDS, segmentName, type PublishedStatus } from '../../../shared/published';
 import type { CaptionsRow } from '../library/captions-repo';
@@ -57,11 +59,25 @@ export function measureBitrate(segments: readonly SegmentRow[]): { peak: number;
 }
 
 /**
+ * The renditions master.m3u8 names as of upload `uploadId`: those whose playlist went out before it,
+ * except the live rendition once a finished rung of its size is listed. The live encoder runs at a
+ * constant rate, so on a still screen it costs more bits than the backfill's quality-driven 1080p; its
+ * replacement (the same grid, the same sound, bits that follow the content) keeps the ladder's bits
+ * rising with the picture. The live playlist stays published: viewers already playing it keep it.
+ */
+export function listedRenditions(renditions: readonly RenditionRow[], uploadId: number): RenditionRow[] {
+  const listed = renditions.filter((r) => r.listed_after_upload_id !== null && r.listed_after_upload_id < uploadId);
+  const live = listed.find((r) => r.name === LIVE_RENDITION);
+  const replaced = live !== undefined && listed.some((r) => r !== live && r.state === 'ready' && r.width === live.width && r.height === live.height);
+  return replaced ? listed.filter((r) => r !== live) : listed;
+}
+
+/**
  * `captions`: the recording's captions, if any; the master names them once their playlist was queued
  * before this upload (as a rendition is named once its playlist is)
  */
 export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (name: string) => SegmentRow[], uploadId: number, captions?: CaptionsRow): string | null {
-  const listed = renditions.filter((r) => r.listed_after_upload_id !== null && r.listed_after_upload_id < uploadId);
+  const listed = listedRenditions(renditions, uploadId);
   if (listed.length === 0) return null;
   const variants: VariantStream[] = listed.map((r) => {
     const measured = measureBitrate(segmentsOf(r.name).filter((s) => s.upload_id < uploadId));
@@ -77,7 +93,7 @@ export function renderMaster(renditions: readonly RenditionRow[], segmentsOf: (n
     if (r.frame_rate !== null) v.frameRate = r.frame_rate;
     return v;
   });
-  return writeMasterPlaylist(variants, subtitlesOf(captions, uploadId));
+  return writeMasterPlaylist(risingBandwidth(variants), subtitlesOf(captions, uploadId));
 }
 
 function subtitlesOf(captions: CaptionsRow | undefined, uploadId: number): SubtitlesRendition | undefined {

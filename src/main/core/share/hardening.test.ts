@@ -136,7 +136,7 @@ describe('app pages cannot be framed', () => {
     expect((await fetch(`${s.origin}/`)).headers.get('content-security-policy')).toContain("script-src 'self' 'wasm-unsafe-eval'");
   });
 
-  it("share links keep what players and embeds need: CORS on the media, the viewer page's own policy", async () => {
+  it("share links keep what players and embeds need: CORS on the media, the viewer page's own policy, a framable embed page", async () => {
     const created = await s.call('recordings.create', { width: 1280, height: 720, fps: 30, title: 'Shared' });
     if (!created.ok) throw new Error(created.error.message);
     const rec = created.value as Recording;
@@ -149,10 +149,16 @@ describe('app pages cannot be framed', () => {
     expect(media.headers.get('access-control-allow-origin')).toBe('*');
     const asset = await fetch(`${s.origin}/v/assets/app.js`);
     expect(asset.headers.get('access-control-allow-origin')).toBe('*'); // the viewer's own files, as before
+    // the full viewer page takes comments and signs members in: no other site may frame it
     const page = await fetch(rec.link);
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toContain('frame-ancestors *');
-    expect(page.headers.get('x-frame-options')).toBeNull();
+    expect(page.headers.get('content-security-policy')).toMatch(/(^|;)\s*frame-ancestors 'none'\s*(;|$)/);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    // its embed page (the player alone) is the one any site may frame
+    const embed = await fetch(`${rec.link}/embed`);
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get('content-security-policy')).toMatch(/(^|;)\s*frame-ancestors \*\s*(;|$)/);
+    expect(embed.headers.get('x-frame-options')).toBeNull();
   });
 });
 

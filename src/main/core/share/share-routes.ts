@@ -19,6 +19,9 @@ import { createInsightsRoute, INSIGHTS_META } from './insights-route';
 import { BEACON } from '../../../shared/insights';
 import { COMMENTS } from '../../../shared/comments';
 import { COMMENTS_META, createCommentsRoute } from './comments-route';
+import { createOembedRoute } from './oembed-route';
+import { EMBED } from '../../../shared/embed';
+import { EMBED_PATH, OEMBED_PATH, oembedLinkTag } from './oembed';
 
 export interface ShareRoutesOptions {
   core: Core;
@@ -35,6 +38,9 @@ export function sendText(res: ServerResponse, status: number, body: string, type
   res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff', ...extra });
   res.end(body);
 }
+
+/** tells the viewer it is the embed page (viewer/embed.ts) */
+export const EMBED_META = `<meta name="${EMBED.metaName}" content="1">`;
 
 const NOT_FOUND_PAGE = `<!doctype html><meta charset="utf-8"><title>Not found · Reelay</title>
 <body style="font-family:system-ui;background:#111;color:#eee;display:grid;place-items:center;height:100vh;margin:0">
@@ -57,8 +63,13 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
 
   const beacon = createInsightsRoute({ core, auth, decide: (req, rec) => decide(req, rec) });
   const comments = createCommentsRoute({ core, auth, decide: (req, rec) => decide(req, rec) });
+  const oembed = createOembedRoute({ core, decide: (req, rec) => decide(req, rec) });
 
   return async function handleShare(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+    if (pathname === OEMBED_PATH) {
+      oembed(req, res);
+      return true;
+    }
     if (!pathname.startsWith('/v/')) return false;
     const rest = pathname.slice(3);
     if (req.method === 'POST' && rest.endsWith(`/${UNLOCK}`)) {
@@ -105,16 +116,8 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
       refuse(res, decision, shareId, inner === '');
       return true;
     }
-    if (inner === '') {
-      const posterUrl = core.publisher.posterUrl(rec);
-      const html = dropMetaPolicy(injectViewerHead(await viewerTemplate(), renderViewerHead({ title: rec.title, link: rec.link, posterUrl }) + `\n    ${INSIGHTS_META}\n    ${COMMENTS_META}`));
-      // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
-      const media = (await bucketFiles.mediaOrigins(rec)).join(' ');
-      sendText(res, 200, html, 'text/html; charset=utf-8', {
-        'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data: blob: ${media}; media-src 'self' blob: ${media}; worker-src 'self' blob:; connect-src 'self' ${media}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *`,
-        'referrer-policy': 'no-referrer',
-        ...(decision.restricted ? { 'cache-control': 'private, no-cache' } : {}),
-      });
+    if (inner === '' || inner === EMBED_PATH) {
+      await sendPage(res, rec, decision.restricted, inner === EMBED_PATH);
       return true;
     }
     if (await bucketFiles.serve(req, res, rec, inner, decision.restricted ? 'restricted' : 'public')) return true;
@@ -129,6 +132,32 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
     sendText(res, 404, 'Not found');
     return true;
   };
+
+  /**
+   * The viewer page, or its embed page: the same player with minimal chrome (no comments, no
+   * details), the only page of a link another site may frame. The full page, like the app's pages,
+   * may not be framed: it takes comments and signs members in.
+   */
+  async function sendPage(res: ServerResponse, rec: RecordingRow, restricted: boolean, embed: boolean): Promise<void> {
+    const posterUrl = core.publisher.posterUrl(rec);
+    const tags = [renderViewerHead({ title: rec.title, link: rec.link, posterUrl }), INSIGHTS_META];
+    if (embed) tags.push(EMBED_META);
+    else tags.push(COMMENTS_META);
+    if (!embed && !restricted) tags.push(oembedLinkTag(new URL(rec.link).origin, rec.link, rec.title));
+    let html = dropMetaPolicy(injectViewerHead(await viewerTemplate(), tags.join('\n    ')));
+    // the embed page sits one folder deeper (/v/<id>/embed): its ./assets/ are the viewer's, at /v/assets/
+    if (embed) html = html.replace(/(src|href)="\.\/assets\//g, '$1="/v/assets/');
+    // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
+    const media = (await bucketFiles.mediaOrigins(rec)).join(' ');
+    // a restricted link is never framed by another site, embed page or not
+    const framable = embed && !restricted;
+    sendText(res, 200, html, 'text/html; charset=utf-8', {
+      'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data: blob: ${media}; media-src 'self' blob: ${media}; worker-src 'self' blob:; connect-src 'self' ${media}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors ${framable ? '*' : "'none'"}`,
+      'referrer-policy': 'no-referrer',
+      ...(framable ? {} : { 'x-frame-options': 'DENY' }),
+      ...(restricted ? { 'cache-control': 'private, no-cache' } : {}),
+    });
+  }
 
   function decide(req: IncomingMessage, rec: RecordingRow): LinkDecision {
     return core.linkAccess.decide(rec, { account: () => auth.sessionAccount(req), grant: parseCookies(req.headers.cookie).get(grantCookieName(rec.share_id)) });

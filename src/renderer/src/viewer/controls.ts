@@ -17,6 +17,8 @@ import { QualityController } from './controllers/quality';
 import { SeekBarController } from './controllers/seek-bar';
 import { SeekPreviewController } from './controllers/seek-preview';
 import { ShortcutsController } from './controllers/shortcuts';
+import { ShortcutsOverlayController } from './controllers/shortcuts-overlay';
+import { PictureInPictureController } from './controllers/picture-in-picture';
 import { SpeedController } from './controllers/speed';
 import { VolumeController } from './controllers/volume';
 
@@ -36,6 +38,8 @@ export class Controls {
   private readonly seekPreview: SeekPreviewController;
   private readonly shortcuts: ShortcutsController;
   private readonly captions: CaptionsController;
+  private readonly pictureInPicture: PictureInPictureController;
+  private readonly overlay: ShortcutsOverlayController;
 
   constructor(el: ViewerElements, engine: Engine) {
     this.flash = new Flash(el.flash);
@@ -54,6 +58,8 @@ export class Controls {
     this.quality = new QualityController(el, engine);
     this.seekPreview = new SeekPreviewController(el, () => el.video.duration);
     this.captions = new CaptionsController(el, this.flash);
+    this.pictureInPicture = new PictureInPictureController(el, this.flash);
+    this.overlay = new ShortcutsOverlayController(el);
     this.shortcuts = new ShortcutsController(el, {
       playback: this.playback,
       seekBar: this.seekBar,
@@ -63,6 +69,8 @@ export class Controls {
       captions: this.captions,
       autoHide: this.autoHide,
       flash: this.flash,
+      pictureInPicture: this.pictureInPicture,
+      overlay: this.overlay,
     });
   }
 
@@ -109,7 +117,7 @@ export class Controls {
 
   /** Removes every listener and timer the controls added; the page's elements stay as they are. */
   destroy(): void {
-    for (const controller of [this.shortcuts, this.captions, this.seekPreview, this.quality, this.speed, this.live, this.playback, this.seekBar, this.fullscreen, this.volume, this.autoHide, this.flash]) {
+    for (const controller of [this.shortcuts, this.overlay, this.pictureInPicture, this.captions, this.seekPreview, this.quality, this.speed, this.live, this.playback, this.seekBar, this.fullscreen, this.volume, this.autoHide, this.flash]) {
       controller.destroy();
     }
   }

@@ -33,6 +33,10 @@ export interface ViewerElements {
   quality: HTMLSelectElement;
   captions: HTMLButtonElement;
   fullscreen: HTMLButtonElement;
+  pip: HTMLButtonElement;
+  shortcuts: HTMLElement;
+  shortcutsList: HTMLElement;
+  shortcutsClose: HTMLButtonElement;
   title: HTMLElement;
   badgeLive: HTMLElement;
   badgeBackfill: HTMLElement;
@@ -70,6 +74,10 @@ export function viewerElements(): ViewerElements {
     quality: byId('quality', HTMLSelectElement),
     captions: byId('captions', HTMLButtonElement),
     fullscreen: byId('fullscreen', HTMLButtonElement),
+    pip: byId('pip', HTMLButtonElement),
+    shortcuts: el('shortcuts'),
+    shortcutsList: el('shortcuts-list'),
+    shortcutsClose: byId('shortcuts-close', HTMLButtonElement),
     title: el('title'),
     badgeLive: el('badge-live'),
     badgeBackfill: el('badge-backfill'),

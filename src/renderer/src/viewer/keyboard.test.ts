@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutFor, stepSpeed } from './keyboard';
+import { keyOfLabel, SHORTCUT_HELP, shortcutFor, stepSpeed } from './keyboard';
 
 describe('shortcutFor', () => {
   it('maps the YouTube keys', () => {
@@ -46,5 +46,27 @@ describe('stepSpeed', () => {
   it('snaps an unlisted speed onto the list', () => {
     expect(stepSpeed(1.1, 0)).toBe(1.25);
     expect(stepSpeed(3, -1)).toBe(1.75);
+  });
+});
+
+describe('the Keyboard shortcuts overlay', () => {
+  it('opens with ? and toggles picture in picture with i', () => {
+    expect(shortcutFor({ key: '?' }, 'other')).toEqual({ kind: 'toggle-shortcuts' });
+    expect(shortcutFor({ key: '?' }, 'button')).toEqual({ kind: 'toggle-shortcuts' });
+    expect(shortcutFor({ key: '?' }, 'text')).toBeNull();
+    expect(shortcutFor({ key: 'i' }, 'other')).toEqual({ kind: 'toggle-picture-in-picture' });
+  });
+  it('lists only keys that do something, and lists every action there is', () => {
+    const listed = new Set<string>();
+    for (const row of SHORTCUT_HELP) {
+      for (const label of row.keys) {
+        const action = shortcutFor({ key: keyOfLabel(label) }, 'other');
+        expect(action, `${label} (${row.does})`).not.toBeNull();
+        listed.add(action!.kind);
+      }
+    }
+    expect([...listed].sort()).toEqual(
+      ['seek-by', 'seek-to-fraction', 'speed-step', 'step-frame', 'toggle-fullscreen', 'toggle-mute', 'toggle-picture-in-picture', 'toggle-play', 'toggle-shortcuts', 'volume-by'].sort(),
+    );
   });
 });

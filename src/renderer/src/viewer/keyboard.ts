@@ -8,7 +8,9 @@ export type ShortcutAction =
   | { kind: 'toggle-mute' }
   | { kind: 'toggle-fullscreen' }
   | { kind: 'toggle-captions' }
-  | { kind: 'speed-step'; steps: number };
+  | { kind: 'speed-step'; steps: number }
+  | { kind: 'toggle-picture-in-picture' }
+  | { kind: 'toggle-shortcuts' };
 
 export interface KeyPress {
   key: string;
@@ -67,9 +69,36 @@ export function shortcutFor(press: KeyPress, focus: FocusKind): ShortcutAction |
       return { kind: 'speed-step', steps: -1 };
     case '>':
       return { kind: 'speed-step', steps: 1 };
+    case 'i':
+    case 'I':
+      return { kind: 'toggle-picture-in-picture' };
+    case '?':
+      return { kind: 'toggle-shortcuts' };
   }
   if (/^[0-9]$/.test(key)) return { kind: 'seek-to-fraction', fraction: Number(key) / 10 };
   return null;
+}
+
+/** What the Keyboard shortcuts overlay lists (`?`): each row's keys, as shown, and what they do. */
+export const SHORTCUT_HELP: readonly { keys: readonly string[]; does: string }[] = [
+  { keys: ['k', 'Space'], does: 'Play or pause' },
+  { keys: ['j', 'l'], does: 'Back or forward 10 seconds' },
+  { keys: ['←', '→'], does: 'Back or forward 5 seconds' },
+  { keys: ['↑', '↓'], does: 'Volume up or down' },
+  { keys: ['m'], does: 'Mute or unmute' },
+  { keys: ['0–9'], does: 'Jump to 0%–90% of the video' },
+  { keys: ['Home', 'End'], does: 'Jump to the start or the end' },
+  { keys: [',', '.'], does: 'Previous or next frame (while paused)' },
+  { keys: ['<', '>'], does: 'Slower or faster' },
+  { keys: ['f'], does: 'Full screen' },
+  { keys: ['i'], does: 'Picture in picture' },
+  { keys: ['?'], does: 'Show or hide these shortcuts' },
+];
+
+/** The key a SHORTCUT_HELP label stands for (for the test that every listed key does something). */
+export function keyOfLabel(label: string): string {
+  const names: Record<string, string> = { Space: ' ', '←': 'ArrowLeft', '→': 'ArrowRight', '↑': 'ArrowUp', '↓': 'ArrowDown', '0–9': '5' };
+  return names[label] ?? label;
 }
 
 export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;

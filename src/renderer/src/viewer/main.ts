@@ -13,6 +13,7 @@ import { pollStatus } from './status-poller';
 import { isLive, shouldCheckMaster, type RecordingStatus } from './status';
 import { parseStartTime } from './time';
 import { recordingUrls } from './urls';
+import { isEmbedPage } from './embed';
 
 declare global {
   interface Window {
@@ -26,6 +27,9 @@ function start(): void {
   const urls = recordingUrls(location.href);
   const params = new URL(location.href).searchParams;
   const fallbackTitle = injectedTitle();
+  // the embed page (framed by other sites): the player alone, no comments, no details below it
+  const embed = isEmbedPage(document);
+  el.root.dataset.embed = String(embed);
 
   let status: RecordingStatus | null = null;
   let statusExists = false;
@@ -75,7 +79,7 @@ function start(): void {
   if (details) void new ChaptersPanel(el.video, { after: details, seek: el.seek }, (chapters) => controls.setChapters(chapters)).load(urls.chapters);
   const insights = insightsEndpoint(document, urls.link);
   if (insights) new InsightsReporter(el.video, insights);
-  const comments = commentsEndpoint(document, urls.link);
+  const comments = embed ? null : commentsEndpoint(document, urls.link);
   if (comments && el.player.parentElement) new CommentsPanel(el.video, comments, { stage: el.player.parentElement, seek: el.seek });
   if (params.get('autoplay') === '1') el.video.play().catch(() => undefined);
 

@@ -25,6 +25,12 @@ describe('recordingUrls', () => {
     }
   });
 
+  it('reads the embed page as its link', () => {
+    for (const href of ['http://h:1/v/abc/embed', 'http://h:1/v/abc/embed/', 'http://h:1/v/abc/embed?autoplay=1']) {
+      expect(recordingUrls(href).link).toBe('http://h:1/v/abc');
+    }
+  });
+
   it('works for a bucket object with a prefix', () => {
     const u = recordingUrls('https://cdn.example.com/reelay/r/Zx9?utm_source=slack');
     expect(u.master).toBe('https://cdn.example.com/reelay/r/Zx9/master.m3u8');

@@ -2,6 +2,7 @@
 // link itself (`/v/<shareId>` on the share server, `<prefix><shareId>` on a bucket) and the recording's
 // files sit under that link as a folder, so no configuration reaches the page.
 import { PUBLISHED } from '../../../shared/published';
+import { EMBED } from '../../../shared/embed';
 
 export interface RecordingUrls {
   /** the link, without trailing slash, query or hash */
@@ -18,8 +19,8 @@ export function recordingUrls(pageHref: string): RecordingUrls {
   const url = new URL(pageHref);
   url.search = '';
   url.hash = '';
-  // on MinIO the page is `<shareId>.html` beside the folder `<shareId>/`
-  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\.html$/, '');
+  // on MinIO the page is `<shareId>.html` beside the folder `<shareId>/`; the embed page is `<link>/embed`
+  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\.html$/, '').replace(new RegExp(`/${EMBED.path}$`), '');
   const link = url.href;
   return {
     link,

@@ -5,6 +5,7 @@ import type { AccessRequest } from './access-form';
 import { WhoCanWatch } from './WhoCanWatch';
 import { InsightsPanel } from './InsightsPanel';
 import { CommentsPanel } from './CommentsPanel';
+import { embedCode } from './embed-code';
 import { CaptionsPanel } from './CaptionsPanel';
 import { ChaptersPanel } from './ChaptersPanel';
 import { ActivityBadge } from '../activity/ActivityBadge';
@@ -30,6 +31,8 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [embedCopied, setEmbedCopied] = useState(false);
+  const embed = embedCode(recording, title);
   const upload = uploadLine(recording.upload);
   const backfill = backfillLine(recording.backfill);
   const live = recording.state === 'recording' || recording.state === 'paused';
@@ -134,6 +137,11 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
               >
                 {copied ? 'Copied' : 'Copy link'}
               </button>
+              {embed && (
+                <button type="button" className="button-secondary" onClick={() => onCopy(embed).then(() => setEmbedCopied(true), () => setEmbedCopied(false))}>
+                  {embedCopied ? 'Embed code copied' : 'Copy embed code'}
+                </button>
+              )}
             </>
           )}
           {recording.downloadUrl && (

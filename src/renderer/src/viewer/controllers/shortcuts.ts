@@ -10,6 +10,8 @@ import type { PlaybackController } from './playback';
 import type { SeekBarController } from './seek-bar';
 import type { SpeedController } from './speed';
 import type { VolumeController } from './volume';
+import type { PictureInPictureController } from './picture-in-picture';
+import type { ShortcutsOverlayController } from './shortcuts-overlay';
 
 /** a frame step's length when the stream does not say (it rarely does) */
 const FALLBACK_FRAME_RATE = 30;
@@ -23,6 +25,8 @@ export interface ShortcutTargets {
   captions: Pick<CaptionsController, 'toggle'>;
   autoHide: Pick<AutoHideController, 'show' | 'scheduleHide'>;
   flash: Pick<Flash, 'show'>;
+  pictureInPicture: Pick<PictureInPictureController, 'toggle'>;
+  overlay: Pick<ShortcutsOverlayController, 'toggle'>;
 }
 
 export class ShortcutsController {
@@ -83,6 +87,12 @@ export class ShortcutsController {
         break;
       case 'toggle-captions':
         to.captions.toggle();
+        break;
+      case 'toggle-picture-in-picture':
+        void to.pictureInPicture.toggle();
+        break;
+      case 'toggle-shortcuts':
+        to.overlay.toggle();
         break;
     }
   }

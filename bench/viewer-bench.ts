@@ -1,0 +1,108 @@
+// Viewer: from opening a link to the first frame, on loopback. A real server (the core's share routes,
+// the built viewer in out/renderer) publishes a 10 s 720p recording and its backfill (poster, 480p,
+// thumbnails); Chromium opens the
+// link in a fresh context each run (cold cache, as a first visit) and the page itself notes, from the
+// navigation's start: DOMContentLoaded (the baseline: the page alone), the poster (named on the
+// <video>, loaded and decoded), the first
+// frame decoded (`loadeddata`, the page left paused as it opens) and, with ?autoplay=1, the first
+// frame presented while playing (requestVideoFrameCallback). Target: median first frame <= 500 ms.
+import { mkdtempSync, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startTestServer } from '../src/main/core/testing/test-server';
+import { feedRecording, makeLive, makeMaster } from '../src/main/core/backfill/test-media';
+import { launchChromium } from '../e2e/support/browser';
+
+const percentile = (xs: number[], p: number): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const stats = (xs: number[]) => ({ medianMs: round(percentile(xs, 50)), p95Ms: round(percentile(xs, 95)), runs: xs.length });
+const round = (x: number | null): number | null => (x === null ? null : Math.round(x));
+
+interface Marks {
+  domContentLoaded?: number;
+  poster?: number;
+  loadeddata?: number;
+  presented?: number;
+}
+
+/** noted by the page from its navigation's start (performance.now()) */
+const MARKS_SCRIPT = `(() => {
+  const marks = (window.__benchMarks = {});
+  document.addEventListener('DOMContentLoaded', () => (marks.domContentLoaded ??= performance.now()));
+  document.addEventListener('loadeddata', () => (marks.loadeddata ??= performance.now()), true);
+  document.addEventListener('playing', (e) => {
+    const v = e.target;
+    if (v && v.requestVideoFrameCallback) v.requestVideoFrameCallback(() => (marks.presented ??= performance.now()));
+  }, true);
+  // the poster: once the page names it on the <video>, the moment that image is loaded and decoded
+  // (the same URL, so the browser's own fetch of it is shared)
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const src = r.target.getAttribute && r.target.getAttribute('poster');
+      if (!src || marks.poster !== undefined) continue;
+      const img = new Image();
+      img.src = src;
+      img.decode().then(() => (marks.poster ??= performance.now()), () => undefined);
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['poster'] });
+})();`;
+
+export async function runViewerBench(o: { runs: number }): Promise<object> {
+  const root = mkdtempSync(join(tmpdir(), 'reelay-viewer-bench-'));
+  const media = join(root, 'media');
+  await fs.mkdir(media);
+  // a recording as the app leaves it: the live 720p, then the backfill's poster, 480p and thumbnails
+  const master = await makeMaster(media, { seconds: 10, width: 1280, height: 720, fps: 30, codec: 'vp8', screenLike: true });
+  const live = await makeLive(master, join(media, 'live'));
+
+  const s = await startTestServer({ rendererDir: resolve('out/renderer'), dataDir: join(root, 'data') });
+  const browser = await launchChromium();
+  try {
+    const rec = await feedRecording(s.core, master, live, { width: 1280, height: 720, fps: 30 });
+    for (let i = 0; i < 2400; i++) {
+      const state = s.core.recordings.get(rec.id).backfill?.state;
+      if (state === 'failed') throw new Error(`the backfill failed: ${s.core.recordings.get(rec.id).backfill?.error}`);
+      if (state === 'done' && s.core.publisher.pendingCount(rec.id) === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!s.core.recordings.get(rec.id).posterUrl) throw new Error('the recording has no poster after its backfill');
+
+    const open = async (query: string, wanted: keyof Marks): Promise<Marks> => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(MARKS_SCRIPT);
+      const page = await context.newPage();
+      await page.goto(rec.link + query);
+      await page.waitForFunction((k) => (window as unknown as { __benchMarks: Marks }).__benchMarks[k as keyof Marks] !== undefined, wanted, { timeout: 30_000 });
+      // the poster may come after the first frame: give it a moment, it is reported when it came
+      await page.waitForFunction(() => (window as unknown as { __benchMarks: Marks }).__benchMarks.poster !== undefined, null, { timeout: 5_000 }).catch(() => undefined);
+      const marks = await page.evaluate(() => (window as unknown as { __benchMarks: Marks }).__benchMarks);
+      await context.close();
+      return marks;
+    };
+    await open('', 'loadeddata'); // warm-up: the server's first page read, Chromium's first context
+    const paused: Marks[] = [];
+    const playing: Marks[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      paused.push(await open('', 'loadeddata'));
+      playing.push(await open('?autoplay=1', 'presented'));
+    }
+    const pick = (list: Marks[], k: keyof Marks) => list.flatMap((m) => (m[k] === undefined ? [] : [m[k]!]));
+    const firstFrame = stats(pick(paused, 'loadeddata'));
+    return {
+      what: 'a fresh Chromium context opens a 10 s 720p link (live 720p + backfilled 480p, poster) on loopback (real share server, built viewer); times from the navigation start',
+      baselineDomContentLoaded: stats(pick(paused, 'domContentLoaded')),
+      poster: stats(pick(paused, 'poster')),
+      firstFrame,
+      firstFramePlaying: stats(pick(playing, 'presented')),
+      targetMedianMs: 500,
+      targetMet: firstFrame.medianMs !== null && firstFrame.medianMs <= 500,
+    };
+  } finally {
+    await browser.close();
+    await s.close();
+    await fs.rm(root, { recursive: true, force: true });
+  }
+}
