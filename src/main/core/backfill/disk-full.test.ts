@@ -109,7 +109,8 @@ async function tryAgainCompletes(s: TestServer, disk: SmallDisk, rec: Recording)
   const done = await settled(s, rec.id);
   expect(done.backfill).toMatchObject({ state: 'done', error: null });
   await published(s, rec.id);
-  expect(await variants(rec)).toEqual(['live', 'r360']);
+  // the ladder is complete: the live rung's twin (r180, the live size) replaces it in the master, below 360p
+  expect(await variants(rec)).toEqual(['r180', 'r360']);
   expect(readdirSync(join(s.core.recordings.intakeDir(rec.id), 'backfill')).filter((n) => n.startsWith('work-'))).toEqual([]);
   const download = await fetch(`${rec.link}/download.mp4`);
   expect(download.status).toBe(200);
