@@ -61,11 +61,12 @@ describe('command lines', () => {
   it('decodes once and encodes every rung in one run, each with its own audio', () => {
     expect(args.filter((a) => a === '-i')).toHaveLength(1);
     expect(value('-filter_complex')).toBe(
-      "[0:v]fps=fps=30:start_time=0,split=3[s0][s1][s2];[s0]setsar=1[v0];[s1]scale=854:480:flags=bilinear,setsar=1[v1];" +
-        "[s2]select='not(mod(n\\,60))',scale=160:90:flags=bicubic,setsar=1,tile=10x3[thumbs]",
+      // 1080p, the live size's twin (720p, which replaces the live rung in the master), 480p, the thumbnails
+      "[0:v]fps=fps=30:start_time=0,split=4[s0][s1][s2][s3];[s0]setsar=1[v0];[s1]scale=1280:720:flags=bicubic,setsar=1[v1];" +
+        "[s2]scale=854:480:flags=bilinear,setsar=1[v2];[s3]select='not(mod(n\\,60))',scale=160:90:flags=bicubic,setsar=1,tile=10x3[thumbs]",
     );
-    expect(value('-var_stream_map')).toBe('v:0,a:0 v:1,a:1');
-    expect(args.filter((a) => a === '0:a:0')).toHaveLength(2);
+    expect(value('-var_stream_map')).toBe('v:0,a:0 v:1,a:1 v:2,a:2');
+    expect(args.filter((a) => a === '0:a:0')).toHaveLength(3);
     expect(value('-hls_segment_type')).toBe('fmp4');
     expect(args).not.toContain('-master_pl_name'); // the bundled 2018 ffmpeg crashes writing one
   });
@@ -77,7 +78,8 @@ describe('command lines', () => {
     expect(value('-bf')).toBe('0');
     expect(value('-hls_time')).toBe('2');
     expect(value('-maxrate:v:0')).toBe('4500000');
-    expect(value('-maxrate:v:1')).toBe('600000');
+    expect(value('-maxrate:v:1')).toBe('2400000');
+    expect(value('-maxrate:v:2')).toBe('600000');
   });
 
   it('cuts every rung where the live rendition’s segments start, the instants in a file', () => {
@@ -123,7 +125,7 @@ describe('command lines', () => {
 
   it('writes a video-only ladder for a master without audio', () => {
     const silent = ladderArgs({ input: 'm.webm', source, rungs, audio: null });
-    expect(silent[silent.indexOf('-var_stream_map') + 1]).toBe('v:0 v:1');
+    expect(silent[silent.indexOf('-var_stream_map') + 1]).toBe('v:0 v:1 v:2');
     expect(silent).not.toContain('0:a:0');
     expect(silent).not.toContain('[thumbs]');
   });
