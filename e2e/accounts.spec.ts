@@ -104,10 +104,10 @@ describe('Reelay Server: accounts, members, tokens and private links (Chromium, 
     const ownerList = await callAs(server.url, { session: await sessionOf(owner.context) }, 'recordings.list', {});
     expect(ownerList.map((r) => r.id).sort()).toEqual([memberRec.id, ownerRec.id].sort());
 
-    await member.page.getByRole('link', { name: 'Library' }).click();
+    await member.page.getByRole('link', { name: 'Library', exact: true }).click();
     await member.page.getByRole('list', { name: 'Recordings' }).getByRole('listitem').first().waitFor();
     expect(await member.page.getByRole('list', { name: 'Recordings' }).getByRole('listitem').count()).toBe(1);
-    await owner.page.getByRole('link', { name: 'Library' }).click();
+    await owner.page.getByRole('link', { name: 'Library', exact: true }).click();
     await expect.poll(() => owner.page.getByRole('list', { name: 'Recordings' }).getByRole('listitem').count()).toBe(2);
     expect(await owner.page.getByLabel('Made by').allTextContents()).toEqual([`by ${MEMBER.email}`]);
 
@@ -146,7 +146,7 @@ describe('Reelay Server: accounts, members, tokens and private links (Chromium, 
     const made = await callAs(server.url, { session: ownerSession }, 'recordings.get', { id: ownerRec.id });
     expect(made.backfill, server.output().slice(-3000)).toMatchObject({ state: 'done', error: null });
 
-    await owner.page.getByRole('link', { name: 'Library' }).click();
+    await owner.page.getByRole('link', { name: 'Library', exact: true }).click();
     // both were made the same minute, so both have the same title: the card is the one with this link
     const card = owner.page.getByRole('article').filter({ has: owner.page.locator(`a.card-link[href="${ownerRec.link}"]`) });
     await card.getByLabel('Who can watch').selectOption({ label: 'Password' });

@@ -48,7 +48,7 @@ describe('backfill with a broken ffmpeg (server mode, Chromium)', () => {
     await app.waitForTimeout(4_000);
     await app.getByRole('button', { name: 'Stop' }).click();
 
-    await app.getByRole('link', { name: 'Library' }).click();
+    await app.getByRole('link', { name: 'Library', exact: true }).click();
     const card = app.locator('article').filter({ has: app.locator(`a[href="${link}"]`) }).first();
     await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 60_000 }).toContain('HD versions failed');
     const text = (await card.textContent()) ?? '';

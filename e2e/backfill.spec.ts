@@ -122,7 +122,7 @@ describe('backfill: a 1920x1080 recording plays live at Stop, then grows the lad
   });
 
   step('shows the backfill running with growing progress in the library, then done', async () => {
-    await app.getByRole('link', { name: 'Library' }).click();
+    await app.getByRole('link', { name: 'Library', exact: true }).click();
     const card = app.locator('article').filter({ has: app.locator(`a[href="${link}"], input[value="${link}"]`) }).first();
     const states: BackfillState[] = [];
     const progress: number[] = [];

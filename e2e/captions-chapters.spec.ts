@@ -55,7 +55,7 @@ describe('captions and chapters (server mode, Chromium)', () => {
     await expect.poll(async () => (await apiCall(server, 'recordings.list', {})).find((r) => r.link === link)?.state, { timeout: 30_000 }).toBe('ready');
 
     // the library: a bad file is refused naming the line, then the good one is added
-    await app.getByRole('link', { name: 'Library' }).click();
+    await app.getByRole('link', { name: 'Library', exact: true }).click();
     const card = app.locator('article').filter({ has: app.locator(`a[href="${link}"]`) }).first();
     await card.locator('summary', { hasText: 'Captions' }).click();
     const file = card.getByLabel(/Add captions/);

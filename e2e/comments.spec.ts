@@ -73,7 +73,7 @@ describe('comments and reactions (server mode, Chromium)', () => {
     expect(await currentTime(second)).toBeLessThan(5);
 
     // the owner's library: counts on the card, the comment in the details
-    await app.getByRole('link', { name: 'Library' }).click();
+    await app.getByRole('link', { name: 'Library', exact: true }).click();
     const card = app.locator('article').filter({ has: app.locator(`a[href="${link}"]`) }).first();
     const summary = card.locator('.comments-panel summary');
     await expect.poll(async () => (await summary.textContent()) ?? '', { timeout: 10_000 }).toBe('Comments (1, 1 new) · 1 reaction');

@@ -36,7 +36,7 @@ beforeAll(async () => {
   app = await context.newPage();
   app.on('pageerror', (e) => console.error('[app page error]', e.message));
   await app.goto(server.url);
-  await app.getByRole('link', { name: 'Library' }).click();
+  await app.getByRole('link', { name: 'Library', exact: true }).click();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

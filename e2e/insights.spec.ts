@@ -80,7 +80,7 @@ describe('insights (server mode, Chromium)', () => {
     expect(after).toMatchObject({ views: 2, uniqueViewers: 2 });
     for (const p of [six, all, three]) await p.context().close();
 
-    await app.getByRole('link', { name: 'Library' }).click();
+    await app.getByRole('link', { name: 'Library', exact: true }).click();
     const card = app.locator('article').filter({ has: app.locator(`a[href="${link}"]`) }).first();
     await card.getByText('Insights', { exact: true }).click();
     const figures = card.locator('.insights-figures');

@@ -54,7 +54,7 @@ describe('library: search, sort, filter; rename, download and delete from the ca
     }, 120_000, 'the recording made and its MP4 published');
     await apiCall(server, 'recordings.rename', { id: real.id, title: 'Zephyr release demo' });
     for (const title of ['Quarterly roadmap', 'Bug triage', 'Onboarding walkthrough']) await apiCall(server, 'recordings.create', { width: 1280, height: 720, fps: 30, title });
-    await app.getByRole('link', { name: 'Library' }).click();
+    await app.getByRole('link', { name: 'Library', exact: true }).click();
     await until(async () => (await cardTitles(app)).length === 4, 10_000, 'four cards');
   }, 200_000);
 

@@ -100,7 +100,7 @@ describe('record → Stop → the link plays (server mode, Chromium, fake device
     await server.stop();
     server = await serve({ dataDir: server.dataDir, port: server.port });
     const again = await openApp(server);
-    await again.getByRole('link', { name: 'Library' }).click();
+    await again.getByRole('link', { name: 'Library', exact: true }).click();
     await expect.poll(async () => again.locator(`a[href="${link}"], input[value="${link}"]`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect((await recordingById(server, link)).state).toBe('ready');
     await again.context().close();

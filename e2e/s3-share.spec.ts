@@ -39,7 +39,7 @@ describe('share from your own bucket (S3 protocol, Chromium)', () => {
     await page.getByLabel('Provider').selectOption({ label: 'Other S3-compatible' });
     await page.getByLabel('Endpoint').fill(s3.endpoint);
     await page.getByLabel('Region').fill('us-east-1');
-    await page.getByLabel('Bucket').fill(s3.bucket);
+    await page.getByLabel('Bucket', { exact: true }).fill(s3.bucket);
     await page.getByLabel('Key prefix').fill('team/');
     await page.getByLabel('Access key ID').fill(s3.accessKeyId);
     // s3rver does not check signatures, so a secret of our own shows whether it ever comes back
