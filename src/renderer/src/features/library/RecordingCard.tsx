@@ -89,6 +89,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
           <span>{formatDateTime(recording.createdAt)}</span>
           <span aria-label="Duration">{formatDuration(recording.durationMs)}</span>
           <span className={`badge badge-${recording.state}`}>{recording.importing ? 'Importing' : stateLabel(recording.state)}</span>
+          {recording.sizeBytes !== null && <span aria-label="Size">{formatBytes(recording.sizeBytes)}</span>}
           {madeBy && <span aria-label="Made by">by {madeBy}</span>}
         </p>
 
