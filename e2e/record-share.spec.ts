@@ -62,10 +62,19 @@ describe('record → Stop → the link plays (server mode, Chromium, fake device
     // a second viewer watches during the recording
     await page.waitForTimeout(4000);
     const live = await openViewer(browser, link);
+    // a viewer presses play once the player has a picture (on a loaded machine the first segment can come after the page)
+    await live.waitForFunction(
+      () => {
+        const { video } = (window as unknown as { __reelayViewer: { video: HTMLVideoElement } }).__reelayViewer;
+        video.muted = true;
+        if (video.paused && video.readyState >= 2) void video.play().catch(() => undefined);
+        return !video.paused && video.readyState >= 2;
+      },
+      null,
+      { timeout: 60_000, polling: 250 },
+    );
     const liveProgress = await live.evaluate(async () => {
       const { video } = (window as unknown as { __reelayViewer: { video: HTMLVideoElement } }).__reelayViewer;
-      video.muted = true;
-      await video.play().catch(() => undefined);
       const t0 = video.currentTime;
       await new Promise((r) => setTimeout(r, 2500));
       return { advanced: video.currentTime - t0, ended: video.ended };
@@ -118,7 +127,7 @@ describe('record → Stop → the link plays (server mode, Chromium, fake device
       const res = await fetch(`${link}/live/index.m3u8`, { cache: 'no-store' }).catch(() => null);
       return res?.ok ? (await res.text()).split('\n').filter((l) => l.endsWith('.m4s')).length : 0;
     };
-    await expect.poll(segmentsAt, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(segmentsAt, { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
     const port = server.port;
     await server.kill();
     await page.context().close();
