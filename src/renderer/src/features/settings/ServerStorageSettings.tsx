@@ -3,7 +3,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { ReelayApi } from '../../../../shared/api';
 import type { PublicSettings, ServerTestResult } from '../../../../shared/settings';
-import { stepOutcomes } from './storage-form';
+import { TestReport } from './TestReport';
 import { checkServerForm, SERVER_STEP_LABELS, SERVER_STEP_ORDER, type ServerField, type ServerForm } from './server-storage-form';
 
 type Notice = null | { kind: 'ok' | 'error'; text: string };
@@ -87,22 +87,7 @@ export function ServerStorageSettings({ api, settings, onSaved }: { api: ReelayA
           Save storage settings
         </button>
       </div>
-      {test && (
-        <div className={`storage-test ${test.ok ? 'ok' : 'failed'}`} role={test.ok ? 'status' : 'alert'} aria-label="Connection test result">
-          <ol>
-            {stepOutcomes(test, SERVER_STEP_ORDER).map(({ step, outcome }) => (
-              <li key={step} className={outcome}>
-                <span className="mark" aria-hidden="true">
-                  {outcome === 'passed' ? '✓' : outcome === 'failed' ? '✗' : '–'}
-                </span>
-                {SERVER_STEP_LABELS[step]}
-                <span className="visually-hidden">: {outcome === 'not-run' ? 'not run' : outcome}</span>
-              </li>
-            ))}
-          </ol>
-          <p>{test.ok ? `It works: recordings will be published as ${test.account}, with links on ${test.publicUrl}.` : test.message}</p>
-        </div>
-      )}
+      {test && <TestReport result={test} order={SERVER_STEP_ORDER} labels={SERVER_STEP_LABELS} okText={test.ok ? `It works: recordings will be published as ${test.account}, with links on ${test.publicUrl}.` : ''} />}
       {notice && (
         <p className={`storage-notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           {notice.text}

@@ -13,12 +13,13 @@ import {
   PRESET_ORDER,
   PRESETS,
   STEP_LABELS,
-  stepOutcomes,
+  STEP_ORDER,
   withRegion,
   type FormField,
   type StorageForm,
 } from './storage-form';
 import { ServerStorageSettings } from './ServerStorageSettings';
+import { TestReport } from './TestReport';
 import './StorageSettings.css';
 
 type Choice = PublicSettings['storage']['kind'];
@@ -247,32 +248,13 @@ export function StorageSettings({ api: given }: { api?: ReelayApi } = {}): React
       </form>
       )}
 
-      {shown === 's3' && test && <TestReport result={test} />}
+      {shown === 's3' && test && <TestReport result={test} order={STEP_ORDER} labels={STEP_LABELS} okText="The bucket works: Reelay can publish there and viewers can reach it." />}
       {notice && (
         <p className={`storage-notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           {notice.text}
         </p>
       )}
     </section>
-  );
-}
-
-function TestReport({ result }: { result: StorageTestResult }): ReactNode {
-  return (
-    <div className={`storage-test ${result.ok ? 'ok' : 'failed'}`} role={result.ok ? 'status' : 'alert'} aria-label="Connection test result">
-      <ol>
-        {stepOutcomes(result).map(({ step, outcome }) => (
-          <li key={step} className={outcome}>
-            <span className="mark" aria-hidden="true">
-              {outcome === 'passed' ? '✓' : outcome === 'failed' ? '✗' : '–'}
-            </span>
-            {STEP_LABELS[step]}
-            <span className="visually-hidden">: {outcome === 'not-run' ? 'not run' : outcome}</span>
-          </li>
-        ))}
-      </ol>
-      <p>{result.ok ? 'The bucket works: Reelay can publish there and viewers can reach it.' : result.message}</p>
-    </div>
   );
 }
 
