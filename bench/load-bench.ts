@@ -44,8 +44,8 @@ async function startServer(repoRoot: string): Promise<{ url: string; pid: number
   const url = await new Promise<string>((ok, fail) => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) ok(m[0]);
+      const m = /Reelay server mode: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) ok(m[1]!);
     });
     child.once('exit', (c) => fail(new Error(`server exited ${c}: ${out}`)));
   });

@@ -86,8 +86,8 @@ async function main() {
   const url = await new Promise((ok, fail) => {
     server.stdout.on('data', (d) => {
       out += d;
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) ok(m[0]);
+      const m = /Reelay server mode: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) ok(m[1]);
     });
     server.once('exit', (c) => fail(new Error(`server exited ${c}: ${out}`)));
   });

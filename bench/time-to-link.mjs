@@ -47,8 +47,8 @@ async function startServer(dataDir) {
   const url = await new Promise((ok, fail) => {
     child.stdout.on('data', (d) => {
       out += d;
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) ok(m[0]);
+      const m = /Reelay server mode: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) ok(m[1]);
     });
     child.once('exit', (c) => fail(new Error(`server exited ${c}: ${out}`)));
   });

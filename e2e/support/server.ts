@@ -51,10 +51,11 @@ export async function serve(opts: { dataDir?: string; port?: number; env?: NodeJ
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 30_000);
     const check = (): void => {
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      // its own banner line: stderr may name other servers first (a publish target that is down)
+      const m = /Reelay server mode: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        ok(m[0]);
+        ok(m[1]!);
       }
     };
     child.stdout!.on('data', check);
