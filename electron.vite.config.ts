@@ -27,6 +27,8 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     base: './',
     plugins: [react()],
+    // the live AAC encoder's worker (capture/audio-encode.worker.ts): one module, inlined as a Blob URL
+    worker: { format: 'es', rollupOptions: { output: { inlineDynamicImports: true } } },
     build: {
       // the viewer is fetched by everyone who opens a link: ship it small
       minify: true,

@@ -1,6 +1,5 @@
-// Composition root of the app window: picks the contract client, registers the AAC encoder, and
-// publishes the recorder's figures for benchmarks on window.__reelayStats.
-import { registerAacEncoder } from '@mediabunny/aac-encoder';
+// Composition root of the app window: picks the contract client and publishes the recorder's
+// figures for benchmarks on window.__reelayStats.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api';
@@ -19,8 +18,6 @@ declare global {
     __reelayStatsHistory?: RecorderStats[];
   }
 }
-
-registerAacEncoder();
 
 const environment: RecorderEnvironment = {
   publishStats: (stats) => {

@@ -17,6 +17,8 @@ export interface CaptureEvents {
   onDeviceLost(device: 'camera' | 'microphone'): void;
   /** the microphone has been silent for a while while recording (true), or sound came back (false) */
   onMicrophoneSilent(silent: boolean): void;
+  /** the live stream is this many seconds behind the recording (null: it keeps up again) */
+  onLiveBehind(behindSec: number | null): void;
 }
 
 export interface CaptureSession {

@@ -4,26 +4,24 @@
 // Video is encoded by our own VideoEncoder rather than mediabunny's MediaStreamVideoTrackSource:
 // Chromium's encoder scales the full-size composited frame down to the rung by itself (measured
 // ~3 ms per 1080p frame, no canvas), we choose the key frames on a fixed 2 s grid, and we count
-// every frame we drop when the encoder falls behind. Audio goes through mediabunny's AAC encoder
-// (registerAacEncoder) with timestamps from AudioStamper, through AudioGate, which ends the audio
-// exactly where the video ends so that hls.js reaches `ended` on the last segment.
+// every frame we drop when the encoder falls behind. Audio is stamped by AudioStamper, goes through
+// AudioGate, which ends the audio exactly where the video ends so that hls.js reaches `ended` on the
+// last segment, and is encoded to AAC in a worker of its own (audio-encode-protocol.ts says why).
 import {
-  AudioSample,
-  AudioSampleSource,
   BufferTarget,
   CmafOutputFormat,
+  EncodedAudioPacketSource,
   EncodedPacket,
   EncodedVideoPacketSource,
   HlsOutputFormat,
   NullTarget,
   Output,
   PathedTarget,
-  Quality,
-  canEncodeAudio,
   type HlsOutputPlaylistInfo,
   type Target,
 } from 'mediabunny';
 import { LIVE_RENDITION } from '../../../shared/domain';
+import { AudioEncodeClient, type AudioPacket } from './audio-encode-client';
 import { AudioGate, type AudioChunk } from './audio-gate';
 import { AudioStamper } from './audio-stamper';
 import { FrameGrid, KeyframeGrid } from './frame-timing';
@@ -72,7 +70,8 @@ export class LiveEncoder {
   private readonly playlists = new Map<number, PlaylistMeta>();
   private readonly output: Output;
   private readonly videoSource: EncodedVideoPacketSource;
-  private readonly audioSource: AudioSampleSource | null;
+  private readonly audioSource: EncodedAudioPacketSource | null;
+  private readonly audioEncoder: AudioEncodeClient | null;
   private encoder: VideoEncoder | null = null;
   private videoCodec: string | null = null;
   private audioCodec = 'mp4a.40.2';
@@ -103,25 +102,21 @@ export class LiveEncoder {
     this.videoSource = new EncodedVideoPacketSource('avc');
     this.output.addVideoTrack(this.videoSource, { frameRate: options.rung.frameRate });
     if (options.audio) {
-      this.audioSource = new AudioSampleSource({
-        codec: 'aac',
-        quality: new Quality({ bitrate: LIVE_AUDIO_BITRATE }),
-        // No `transform`: mediabunny's resampler buffers 5 s of audio, which would hold every segment
-        // back by 5 s. The mix already delivers the rate and channel count the encoder is set up with.
-        onEncoderConfig: (config) => (this.audioCodec = config.codec),
-        onEncodedPacket: (packet) => (this.stats.audioEndSec = packet.timestamp + packet.duration),
-      });
+      this.audioSource = new EncodedAudioPacketSource('aac');
       this.output.addAudioTrack(this.audioSource);
+      this.audioEncoder = new AudioEncodeClient(
+        (packet) => this.onAudioPacket(packet),
+        (error) => this.fail(error),
+      );
     } else {
       this.audioSource = null;
+      this.audioEncoder = null;
     }
   }
 
   async start(): Promise<void> {
     if (this.state !== 'idle') throw new Error(`cannot start a live encoder that is ${this.state}`);
-    if (this.options.audio && !(await canEncodeAudio('aac'))) {
-      throw new Error('AAC encoding is unavailable: registerAacEncoder() was not called');
-    }
+    await this.audioEncoder?.start(LIVE_AUDIO_BITRATE);
     this.encoder = await this.createVideoEncoder();
     await this.output.start();
     this.state = 'running';
@@ -176,21 +171,23 @@ export class LiveEncoder {
   }
 
   private encodeAudio(chunks: readonly AudioChunk[]): void {
+    for (const chunk of chunks) this.audioEncoder?.send(chunk);
+  }
+
+  private onAudioPacket(audio: AudioPacket): void {
     const source = this.audioSource;
     if (!source) return;
-    for (const chunk of chunks) {
-      const sample = new AudioSample({
-        data: chunk.samples,
-        format: 'f32-planar',
-        numberOfChannels: chunk.channels,
-        sampleRate: chunk.sampleRate,
-        timestamp: chunk.startSec,
-      });
-      this.audioChain = this.audioChain
-        .then(() => source.add(sample))
-        .finally(() => sample.close())
-        .catch((error: unknown) => this.fail(error));
-    }
+    if (audio.decoderConfig?.codec) this.audioCodec = audio.decoderConfig.codec;
+    this.stats.audioEndSec = audio.timestampSec + audio.durationSec;
+    const packet = new EncodedPacket(audio.data, 'key', audio.timestampSec, audio.durationSec);
+    const meta = audio.decoderConfig ? { decoderConfig: audio.decoderConfig } : undefined;
+    this.audioChain = this.audioChain.then(() => source.add(packet, meta)).catch((error: unknown) => this.fail(error));
+  }
+
+  /** how far the live audio is behind the audio handed to it (seconds): the AAC worker's backlog */
+  get audioBacklogSec(): number {
+    const sent = this.audioEncoder?.sentUntilSec ?? null;
+    return sent === null ? 0 : Math.max(0, sent - (this.stats.audioEndSec ?? 0));
   }
 
   /** Call when recording resumes after a pause: audio re-anchors to the clock. */
@@ -210,6 +207,7 @@ export class LiveEncoder {
       if (this.state === 'finished') return;
       this.state = 'cancelled';
       this.closeEncoder();
+      this.audioEncoder?.terminate();
       await this.output.cancel().catch(() => undefined);
     })();
     return this.cancelling;
@@ -226,6 +224,7 @@ export class LiveEncoder {
       if (end === null) {
         // Nothing was encoded: there is no stream to end.
         this.closeEncoder();
+        this.audioEncoder?.terminate();
         await this.output.cancel();
         this.state = 'finished';
         return;
@@ -240,6 +239,8 @@ export class LiveEncoder {
       }
       await this.encoder?.flush();
       this.closeEncoder();
+      await this.audioEncoder?.end();
+      this.audioEncoder?.terminate();
       await this.videoChain;
       await this.audioChain;
       this.videoSource.close();
@@ -350,6 +351,7 @@ export class LiveEncoder {
     if (this.state === 'failed' || this.state === 'cancelled') return;
     this.state = 'failed';
     this.closeEncoder();
+    this.audioEncoder?.terminate();
     this.options.onError(error instanceof Error ? error : new Error(String(error)));
   }
 }

@@ -414,6 +414,16 @@ describe('RecorderController', () => {
     expect(controller.getSnapshot().deviceNotices).toEqual([]);
   });
 
+  it('says when the live stream falls behind the recording, and stops saying so once it keeps up', async () => {
+    const { controller, session } = setup();
+    await controller.start();
+    expect(controller.getSnapshot().liveBehindSec).toBeNull();
+    session().events.onLiveBehind(12);
+    expect(controller.getSnapshot().liveBehindSec).toBe(12);
+    session().events.onLiveBehind(null);
+    expect(controller.getSnapshot().liveBehindSec).toBeNull();
+  });
+
   it('lets Cancel end a stop that waits forever for a save that never answers', async () => {
     const { controller, api, session } = setup();
     await controller.start();

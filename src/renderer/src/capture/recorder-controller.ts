@@ -48,6 +48,8 @@ export interface RecorderSnapshot {
   copied: boolean;
   /** what happened to the devices: the screen share ended, the camera or microphone went away or is silent */
   deviceNotices: readonly DeviceNotice[];
+  /** the live stream is this many seconds behind the recording (the computer cannot keep up); null: it keeps up */
+  liveBehindSec: number | null;
 }
 
 /** Thrown by start() when the user dismissed the screen picker: not an error to show. */
@@ -88,6 +90,7 @@ export class RecorderController {
       error: null,
       copied: false,
       deviceNotices: [],
+      liveBehindSec: null,
     };
   }
 
@@ -293,6 +296,7 @@ export class RecorderController {
         const { deviceNotices } = this.snapshot;
         this.update({ deviceNotices: silent ? withNotice(deviceNotices, 'microphone-silent') : withoutNotice(deviceNotices, 'microphone-silent') });
       },
+      onLiveBehind: (liveBehindSec) => this.update({ liveBehindSec }),
     };
   }
 

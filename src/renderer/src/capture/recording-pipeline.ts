@@ -6,6 +6,7 @@ import { readAudio } from './audio-reader';
 import type { BubbleLayout } from './bubble-geometry';
 import { Compositor } from './compositor';
 import { LatestFrame } from './latest-frame';
+import { LiveBacklogWatch } from './live-backlog';
 import { LiveEncoder } from './live-encoder';
 import { liveRung } from './live-rung';
 import { MasterRecorder } from './master-recorder';
@@ -28,6 +29,8 @@ export interface PipelineSources {
 const FIRST_FRAME_TIMEOUT_MS = 5_000;
 /** If no frame tick comes this soon after start/resume, the clock starts without one. */
 const TICK_WAIT_MS = 250;
+/** How often the live stream's lag behind the recording is checked. */
+const BACKLOG_CHECK_MS = 1000;
 
 export async function openRecordingPipeline(sources: PipelineSources, layout: BubbleLayout, events: CaptureEvents): Promise<RecordingPipeline> {
   const [screenTrack] = sources.screen.getVideoTracks();
@@ -66,6 +69,9 @@ export class RecordingPipeline implements CaptureSession {
   private framesCaptured = 0;
   private videoDurationSec = 0;
   private released = false;
+  private readonly backlog = new LiveBacklogWatch();
+  private behindSec: number | null = null;
+  private backlogTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly sources: PipelineSources,
@@ -144,6 +150,21 @@ export class RecordingPipeline implements CaptureSession {
   async start(): Promise<void> {
     await this.atNextTick((at) => this.clock.start(at));
     this.master.start();
+    this.backlogTimer = setInterval(() => this.checkBacklog(), BACKLOG_CHECK_MS);
+  }
+
+  private checkBacklog(): void {
+    if (this.clock.state !== 'running' && this.clock.state !== 'paused') return;
+    const behind = this.backlog.check(this.clock.mediaTimeSec(), this.videoDurationSec);
+    if (behind === this.behindSec) return;
+    this.behindSec = behind;
+    this.events.onLiveBehind(behind);
+  }
+
+  private stopBacklogWatch(): void {
+    if (this.backlogTimer) clearInterval(this.backlogTimer);
+    this.backlogTimer = null;
+    if (this.behindSec !== null) this.events.onLiveBehind((this.behindSec = null));
   }
 
   pause(): void {
@@ -185,6 +206,7 @@ export class RecordingPipeline implements CaptureSession {
   async finish(): Promise<{ durationMs: number }> {
     this.onTick?.(performance.now());
     this.clock.end();
+    this.stopBacklogWatch();
     const [live] = await Promise.allSettled([this.live.finish(), this.master.stop()]);
     if (live.status === 'rejected') this.events.onProblem(`The live stream could not be finished: ${String(live.reason)}`);
     const durationSec = this.videoDurationSec > 0 ? this.videoDurationSec : this.clock.elapsedMs() / 1000;
@@ -193,12 +215,14 @@ export class RecordingPipeline implements CaptureSession {
 
   async abort(): Promise<void> {
     this.clock.end();
+    this.stopBacklogWatch();
     await Promise.allSettled([this.live.cancel(), this.master.stop()]);
   }
 
   release(): void {
     if (this.released) return;
     this.released = true;
+    this.stopBacklogWatch();
     this.stopAudio?.();
     this.stopSilenceWatch?.();
     this.stopScreenWatch();
@@ -218,7 +242,7 @@ export class RecordingPipeline implements CaptureSession {
       framesSkipped: live.framesSkipped,
       audioChunksDropped: live.audioChunksDropped,
       audioEndGapSec: live.audioEndSec !== null && live.videoEndSec !== null ? live.audioEndSec - live.videoEndSec : null,
-      detail: { live: { ...live }, compositor: { ...this.compositor.stats }, masterMimeType: this.master.mimeType, masterBytes: this.master.bytes },
+      detail: { live: { ...live, audioBacklogSec: this.live.audioBacklogSec }, compositor: { ...this.compositor.stats }, masterMimeType: this.master.mimeType, masterBytes: this.master.bytes },
     };
   }
 

@@ -12,6 +12,7 @@ import { captureScreen, stopStream } from '../../capture/sources';
 import { Dialog } from '../../ui/Dialog';
 import { CameraPreview } from './CameraPreview';
 import { DeviceStatus } from './DeviceStatus';
+import { liveBehindNotice } from './live-behind-notice';
 import type { RecorderEnvironment } from './environment';
 import { SaveStatus } from './SaveStatus';
 import { ShareLink } from './ShareLink';
@@ -266,6 +267,11 @@ function ActivePanel({ controller, snapshot, devices, settings, onCancel, onNew 
 
       {snapshot && <SaveStatus upload={snapshot.upload} stopping={state === 'stopping'} />}
       {snapshot && <DeviceStatus notices={snapshot.deviceNotices} state={state} />}
+      {snapshot?.liveBehindSec != null && (
+        <p className="status status-warning" role="status" data-notice="live-behind">
+          {liveBehindNotice(snapshot.liveBehindSec)}
+        </p>
+      )}
       {snapshot?.problem && <p className="status status-warning">{snapshot.problem}</p>}
       {snapshot?.error && (
         <p className="status status-error" role="alert">
