@@ -4,7 +4,9 @@
 // vs encoded, the recording tab's and the whole browser's memory (RSS) and the page's JS heap, the
 // server's RSS, and disk used. At Stop: time-to-link, compared with a 10 s recording made first in
 // the same run; then the HD job, with the largest scratch folder it used.
-// Usage: node bench/long.mjs [--minutes 30] [--sample-seconds 60]   (`npm run bench -- long` builds first)
+// Usage: node bench/long.mjs [--minutes 30] [--sample-seconds 60] [--busy N] [--no-hd]
+//   --busy N: N busy loops compete for the CPU while recording (a starved machine); --no-hd: stop after the recording
+//   (`npm run bench -- long` builds first)
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,8 @@ const arg = (name, fallback) => {
 };
 const MINUTES = Number(arg('minutes', 30));
 const SAMPLE_MS = Number(arg('sample-seconds', 60)) * 1000;
+const BUSY = Number(arg('busy', 0));
+const HD = !process.argv.includes('--no-hd');
 const OWNER = { email: 'long@example.test', password: 'long-password-1' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes) => Math.round((bytes / 2 ** 20) * 10) / 10;
@@ -143,6 +147,7 @@ async function main() {
 
   const short = await recordFor(10_000);
   await page.reload();
+  const busy = Array.from({ length: BUSY }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
   const samples = [];
   let lastSeq = -1;
   const long = await recordFor(MINUTES * 60_000, async (seen) => {
@@ -169,15 +174,21 @@ async function main() {
       jsHeapMb: mb(metrics.JSHeapUsedSize ?? 0),
       serverMb: mb(rssOf(server.pid)),
       diskMb: mb(du(dataDir)),
+      // where a backlog would be: the recording's time, and how far video and audio were encoded
+      recordedSec: stats?.startedAt ? Math.round((Date.now() - stats.startedAt) / 100) / 10 : null,
+      videoEncodedSec: stats?.detail?.live?.videoEndSec ?? null,
+      audioEncodedSec: stats?.detail?.live?.audioEndSec ?? null,
+      framesDropped: stats?.framesDropped ?? null,
     });
     process.stderr.write(`long: ${JSON.stringify(samples.at(-1))}\n`);
   });
+  for (const b of busy) b.kill();
   // the HD job for the long one, and the most scratch space it held at once
   const rec = (await api('recordings.list', {})).value.find((r) => r.link === long.link);
   let scratchPeak = 0;
   const hdStart = Date.now();
   let hd = rec.backfill;
-  while (!['done', 'failed'].includes(hd.state) && Date.now() - hdStart < 4 * 3600_000) {
+  while (HD && !['done', 'failed'].includes(hd.state) && Date.now() - hdStart < 4 * 3600_000) {
     scratchPeak = Math.max(scratchPeak, du(join(dataDir, 'recordings', rec.id, 'backfill')));
     await sleep(2000);
     hd = (await api('recordings.get', { id: rec.id })).value.backfill;
@@ -189,7 +200,7 @@ async function main() {
   console.log(
     JSON.stringify(
       {
-        benchmark: `long recording: ${MINUTES} min in server mode (Chromium, fake devices), sampled every ${SAMPLE_MS / 1000} s`,
+        benchmark: `long recording: ${MINUTES} min in server mode (Chromium, fake devices${BUSY ? `, ${BUSY} busy loops competing` : ''}), sampled every ${SAMPLE_MS / 1000} s`,
         timeToLinkMs: { tenSeconds: short.timeToLinkMs, long: long.timeToLinkMs },
         growth: first && lastSample ? { tabRendererMb: lastSample.tabRendererMb - first.tabRendererMb, browserTotalMb: lastSample.browserTotalMb - first.browserTotalMb, serverMb: lastSample.serverMb - first.serverMb } : null,
         hd: { state: hd.state, error: hd.error, minutes: Math.round((Date.now() - hdStart) / 6000) / 10, scratchPeakMb: mb(scratchPeak) },
