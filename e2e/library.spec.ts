@@ -1,6 +1,7 @@
 // The library at scale, as a user sees it (issue 11): search by title as you type, sort, show one
-// state; and from a card: rename, download the MP4, delete (the dialog says which copy goes). One real
-// recording made in Chromium (so it has HD versions and an MP4) beside recordings made through the API.
+// state; and from a card: rename, download the MP4, delete (the dialog says which copy goes), and no
+// Reveal in folder (desktop app only). One real recording made in Chromium (so it has HD versions and
+// an MP4) beside recordings made through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -115,6 +116,17 @@ describe('library: search, sort, filter; rename, download and delete from the ca
     const bytes = readFileSync((await download.path())!);
     expect(bytes.length).toBeGreaterThan(10_000);
     expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp'); // an MP4 file, not an error page
+  });
+
+  it('offers no Reveal in folder in a browser: a server cannot open your file manager', async () => {
+    // the library asks app.info when it opens; once it has the answer (shell: 'server') the cards are final
+    const isInfo = (r: { url(): string }): boolean => r.url().endsWith('/api/call/app.info');
+    await Promise.all([app.waitForResponse(isInfo), app.getByRole('link', { name: 'Settings', exact: true }).click()]);
+    const [info] = await Promise.all([app.waitForResponse(isInfo), app.getByRole('link', { name: 'Library', exact: true }).click()]);
+    expect(((await info.json()) as { value: { shell: string } }).value.shell).toBe('server');
+    const card = app.getByRole('article', { name: 'Zephyr release demo' });
+    await card.getByRole('link', { name: /Download MP4/ }).waitFor();
+    expect(await app.getByRole('button', { name: 'Reveal in folder' }).count()).toBe(0);
   });
 
   it('deletes from the card after a confirmation that says which copy goes', async () => {

@@ -57,6 +57,7 @@ async function startServices(dataDir: string): Promise<{ core: Core; share: Shar
     rendererDir: join(__dirname, '../renderer'),
     secretStore: createSecretStore(dataDir, safeStorage, process.platform, log),
     sqliteNativeBinding: electronSqliteBinding(app.getAppPath(), app.isPackaged),
+    showItemInFolder: (path) => shell.showItemInFolder(path),
     log,
   });
   core = started;

@@ -59,6 +59,8 @@ export const methods = {
     input: z.object({ id, from: z.enum(['local', 'storage', 'both']) }).strict(),
     binary: false,
   },
+  /** desktop app only: shows the recording's files on this computer in the file manager (server mode: 'unsupported') */
+  'recordings.reveal': { input: z.object({ id }).strict(), binary: false },
   /** runs a failed "HD versions" job again, from where it stopped */
   'recordings.retryBackfill': { input: z.object({ id }).strict(), binary: false },
   'recordings.putInit': {
@@ -224,6 +226,8 @@ export interface MethodOutputs {
   'recordings.rename': Recording;
   'recordings.delete': { id: string };
   'recordings.retryBackfill': Recording;
+  /** the file (or folder) the file manager shows selected */
+  'recordings.reveal': { path: string };
   'recordings.putInit': { durable: true };
   'recordings.putSegment': { durable: true };
   'recordings.putMasterChunk': { durable: true };

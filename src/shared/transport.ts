@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'storage-config',
   'ffmpeg-missing',
   'unsupported-media', // an imported file that is not video, is corrupt or cannot be decoded; the message names the problem
+  'unsupported', // this host cannot do it (Reveal in folder asked of a server): the message says where it works
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

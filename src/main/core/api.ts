@@ -27,6 +27,10 @@ export function createHandlers(core: Core): Handlers {
     'recordings.cancel': ({ id }, who) => r.cancel(mine(id, who)),
     'recordings.rename': ({ id, title }, who) => r.rename(mine(id, who), title),
     'recordings.delete': ({ id, from }, who) => r.delete(mine(id, who), from),
+    'recordings.reveal': ({ id }, who) => {
+      core.folders.requireSupported(); // a server refuses before it says whether the id exists
+      return core.folders.reveal(mine(id, who));
+    },
     'recordings.retryBackfill': ({ id }, who) => {
       core.backfill.retry(mine(id, who));
       return r.get(id);

@@ -38,6 +38,7 @@ import { RecordingsRepo, storageTargetOf } from './library/recordings-repo';
 import { Publisher } from './publish/publisher';
 import { RecordingService } from './recording/recording-service';
 import { RecordingSizes } from './recording/sizes';
+import { RevealInFolder } from './recording/reveal-in-folder';
 import { intakeDir } from './recording/layout';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsService } from './settings/settings-service';
@@ -74,6 +75,8 @@ export interface CoreOptions {
   /** the environment's Reelay Server to publish to (REELAY_SERVER_URL/TOKEN), applied at start */
   serverFromEnv?: ReelayServerInput | null;
   backfill?: BackfillOptions;
+  /** desktop app: shows a file in the file manager (Electron's shell.showItemInFolder); absent: Reveal in folder is unsupported */
+  showItemInFolder?: (path: string) => void;
   now?: () => number;
 }
 
@@ -104,6 +107,8 @@ export interface Core {
   readonly imports: ImportService;
   /** storage used per recording, measured when it settles */
   readonly sizes: RecordingSizes;
+  /** Reveal in folder: the recording's local files in the file manager (desktop app only) */
+  readonly folders: RevealInFolder;
   readonly shareRoot: string;
   readonly log: (message: string, error?: unknown) => void;
   info(): AppInfo;
@@ -277,6 +282,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     activity,
     imports,
     sizes,
+    folders: new RevealInFolder({ dataDir: options.dataDir, recordings: recordingsRepo, show: options.showItemInFolder ?? null }),
     shareRoot,
     log,
     info: () => ({ version: options.version, shell: options.shell, shareBaseUrl: options.shareBaseUrl, storage: settings.get().storage.kind, accounts: options.shell === 'server' }),

@@ -128,6 +128,23 @@ describe('the desktop shell', () => {
     expect(await call('recordings.cancel', { id: created.value.id })).toMatchObject({ ok: true });
   });
 
+  it('Reveal in folder: the shell shows the recording\'s folder in the data folder, and nothing for an unknown id', async () => {
+    const created = (await call('recordings.create', { title: 'Reveal me', width: 1280, height: 720, fps: 30 })) as { ok: true; value: Recording };
+    expect(await call('recordings.start', { id: created.value.id })).toMatchObject({ ok: true });
+    fake.shownInFolder.length = 0;
+    expect(await call('recordings.reveal', { id: created.value.id })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('Nothing of this recording is saved') } });
+    const init = { id: created.value.id, rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 1_200_000, data: new Uint8Array(900) };
+    expect(await call('recordings.putInit', init)).toMatchObject({ ok: true });
+    const answer = await call('recordings.reveal', { id: created.value.id });
+    const folder = join(fake.app.getPath('userData'), 'recordings', created.value.id);
+    expect(answer).toEqual({ ok: true, value: { path: folder } });
+    expect(fake.shownInFolder).toEqual([folder]);
+    expect(await call('recordings.reveal', { id: 'AAAAAAAAAAAAAAAA' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await call('recordings.reveal', { id: created.value.id }, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(fake.shownInFolder).toEqual([folder]);
+    expect(await call('recordings.cancel', { id: created.value.id })).toMatchObject({ ok: true });
+  });
+
   it('grants camera, mic and screen to our page only', () => {
     const ask = (permission: string, requestingUrl: string, isMainFrame = true): boolean => {
       let granted: boolean | null = null;

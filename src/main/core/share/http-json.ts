@@ -63,6 +63,8 @@ export function statusFor(code: string): number {
       return 507;
     case 'unsupported-media':
       return 422;
+    case 'unsupported':
+      return 501; // this host does not do it at all (not a fault of the request or the server)
     default:
       return 500;
   }

@@ -142,6 +142,8 @@ export const fake = {
   exposed: new Map<string, unknown>(),
   shortcuts: new Map<string, Listener>(),
   openedExternally: [] as string[],
+  /** every path shell.showItemInFolder was asked to show */
+  shownInFolder: [] as string[],
   session: {
     permissionRequest: null as Listener | null,
     permissionCheck: null as Listener | null,
@@ -189,6 +191,7 @@ export const safeStorage = {
 };
 export const shell = {
   openExternal: async (url: string): Promise<void> => void fake.openedExternally.push(url),
+  showItemInFolder: (path: string): void => void fake.shownInFolder.push(path),
 };
 export const globalShortcut = {
   register: (acc: string, cb: Listener): boolean => (fake.shortcuts.set(acc, cb), true),

@@ -9,6 +9,8 @@ import { RecordingCard } from './RecordingCard';
 import { ImportVideo } from './ImportVideo';
 import { LibraryToolbar } from './LibraryToolbar';
 import { useRecordings, type LibraryQuery } from './useRecordings';
+import { useAppInfo } from './useAppInfo';
+import { offersReveal } from './reveal';
 import './LibraryPage.css';
 
 export function LibraryPage(): ReactNode {
@@ -16,6 +18,7 @@ export function LibraryPage(): ReactNode {
   const [query, setQuery] = useState<LibraryQuery>({ query: '', sort: 'newest', show: null });
   const library = useRecordings(api, query);
   const signedIn = useAccount();
+  const reveals = offersReveal(useAppInfo(api));
   const [deleting, setDeleting] = useState<Recording | null>(null);
   const [busy, setBusy] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -67,6 +70,7 @@ export function LibraryPage(): ReactNode {
               onRename={async (title) => library.received(await api.call('recordings.rename', { id: recording.id, title }))}
               onRetryBackfill={async () => library.received(await api.call('recordings.retryBackfill', { id: recording.id }))}
               onSetAccess={signedIn ? async (request) => library.received(await api.call('recordings.setAccess', { id: recording.id, ...request })) : undefined}
+              onReveal={reveals ? async () => void (await api.call('recordings.reveal', { id: recording.id })) : undefined}
               madeBy={signedIn && recording.owner !== null && recording.owner !== signedIn.account.email ? recording.owner : null}
               onDelete={() => {
                 setDeleteError(null);

@@ -10,6 +10,7 @@ import { CaptionsPanel } from './CaptionsPanel';
 import { ChaptersPanel } from './ChaptersPanel';
 import { ActivityBadge } from '../activity/ActivityBadge';
 import { ImportingLine } from './ImportingLine';
+import { revealBlocked } from './reveal';
 import { backfillLine, displayTitle, formatBytes, formatDateTime, formatDuration, stateLabel, uploadLine, type ProgressLine } from './format';
 
 export interface RecordingCardProps {
@@ -22,9 +23,11 @@ export interface RecordingCardProps {
   onSetAccess?: (request: AccessRequest) => Promise<void>;
   /** the member who made it, when it is not the signed-in account's own (the owner sees everyone's) */
   madeBy?: string | null;
+  /** desktop app: shows its files in the file manager */
+  onReveal?: () => Promise<void>;
 }
 
-export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBackfill, onSetAccess, madeBy = null }: RecordingCardProps): ReactNode {
+export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBackfill, onSetAccess, madeBy = null, onReveal }: RecordingCardProps): ReactNode {
   const title = displayTitle(recording);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
@@ -36,6 +39,7 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
   const upload = uploadLine(recording.upload);
   const backfill = backfillLine(recording.backfill);
   const live = recording.state === 'recording' || recording.state === 'paused';
+  const cannotReveal = revealBlocked(recording);
 
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -149,6 +153,17 @@ export function RecordingCard({ recording, onRename, onDelete, onCopy, onRetryBa
             <a className="card-link" href={recording.downloadUrl} download={`${title}.mp4`} aria-label={`Download MP4 of ${title}`}>
               Download MP4
             </a>
+          )}
+          {onReveal && (
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={cannotReveal !== null}
+              title={cannotReveal ?? 'Show its files in your file manager'}
+              onClick={() => void onReveal().then(() => setError(null), (e: unknown) => setError(`Could not reveal in folder: ${e instanceof Error ? e.message : String(e)}`))}
+            >
+              Reveal in folder
+            </button>
           )}
           <button
             type="button"
