@@ -1,33 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ReelayCallError, type MethodInput, type MethodName } from '../../../shared/api';
 import type { Recording } from '../../../shared/domain';
+import { aRecording } from '../../../shared/testing/a-recording';
 import type { CaptureEvents, CaptureSession } from './capture-session';
 import { RecorderController, type RecorderDeps } from './recorder-controller';
 import { emptyRecorderStats } from './recorder-stats';
 
-function recording(patch: Partial<Recording> = {}): Recording {
-  return {
-    id: 'rec_12345678',
-    shareId: 'share_abcdefghijklmnop',
-    title: 'Recording',
-    state: 'created',
-    createdAt: 0,
-    durationMs: 0,
-    link: 'http://127.0.0.1:9/v/share_abcdefghijklmnop',
-    storage: 'local',
-    width: 1280,
-    height: 720,
-    posterUrl: null,
-    downloadUrl: null,
-    sizeBytes: null,
-    upload: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, waiting: null },
-    backfill: { state: 'none', progress: 0, etaSeconds: null, error: null },
-    copies: { local: true, published: true },
-    access: { watch: 'anyone', hasPassword: false, expiresAt: null },
-    owner: null,
-    ...patch,
-  };
-}
+const recording = aRecording;
 
 const STATE_AFTER: Partial<Record<MethodName, Recording['state']>> = {
   'recordings.create': 'created',

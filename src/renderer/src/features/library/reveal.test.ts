@@ -6,31 +6,24 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { ReelayApi } from '../../../../shared/api';
 import type { Recording } from '../../../../shared/domain';
+import { aRecording } from '../../../../shared/testing/a-recording';
 import { ApiProvider } from '../../api/ApiContext';
 import { RecordingCard, type RecordingCardProps } from './RecordingCard';
 import { offersReveal, revealBlocked } from './reveal';
 
-const recording = (patch: Partial<Recording> = {}): Recording => ({
-  id: 'rec12345',
-  shareId: 'share12345',
-  title: 'Demo',
-  state: 'ready',
-  createdAt: Date.UTC(2026, 10, 1),
-  durationMs: 10_000,
-  link: 'http://127.0.0.1:4848/v/share12345',
-  storage: 'local',
-  width: 1280,
-  height: 720,
-  posterUrl: null,
-  downloadUrl: null,
-  sizeBytes: null,
-  upload: { filesDone: 1, filesTotal: 1, bytesDone: 1, bytesTotal: 1, waiting: null },
-  backfill: { state: 'done', progress: 1, etaSeconds: null, error: null },
-  copies: { local: true, published: true },
-  access: { watch: 'anyone', hasPassword: false, expiresAt: null },
-  owner: null,
-  ...patch,
-});
+const recording = (patch: Partial<Recording> = {}): Recording =>
+  aRecording({
+    id: 'rec12345',
+    shareId: 'share12345',
+    title: 'Demo',
+    state: 'ready',
+    createdAt: Date.UTC(2026, 10, 1),
+    durationMs: 10_000,
+    link: 'http://127.0.0.1:4848/v/share12345',
+    upload: { filesDone: 1, filesTotal: 1, bytesDone: 1, bytesTotal: 1, waiting: null },
+    backfill: { state: 'done', progress: 1, etaSeconds: null, error: null },
+    ...patch,
+  });
 
 /** an API that never answers: the panels' effects do not run in the server renderer anyway */
 const silentApi: ReelayApi = { call: () => new Promise(() => undefined), on: () => () => undefined };
