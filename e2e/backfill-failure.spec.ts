@@ -6,13 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { apiCall, serve, signInContext, type ServeProcess } from './support/server';
+import { apiCall, serve, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
-import { readShareLink } from './support/app';
+import { openApp, recordFor } from './support/recording';
 import { openViewer, playToEnd } from './support/viewer';
 import { readMaster } from './support/backfill-media';
 import { bundledFfmpegPath } from '../src/main/core/backfill/ffmpeg-path';
-import type { Recording } from '../src/shared/domain';
 
 let browser: Browser;
 let server: ServeProcess;
@@ -38,15 +37,8 @@ afterAll(async () => {
 
 describe('backfill with a broken ffmpeg (server mode, Chromium)', () => {
   it('says so in the library, keeps the live link playing, and makes the HD versions after Try again', async () => {
-    const context = await browser.newContext({ viewport: null, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
-    await signInContext(context, server);
-    const app = await context.newPage();
-    await app.goto(server.url);
-    await app.getByRole('button', { name: 'Start recording' }).click();
-    await app.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
-    const link = await readShareLink(app);
-    await app.waitForTimeout(4_000);
-    await app.getByRole('button', { name: 'Stop' }).click();
+    const app = await openApp(browser, server);
+    const link = await recordFor(app, 4_000);
 
     await app.getByRole('link', { name: 'Library', exact: true }).click();
     const card = app.locator('article').filter({ has: app.locator(`a[href="${link}"]`) }).first();

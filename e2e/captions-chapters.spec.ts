@@ -5,9 +5,9 @@
 // hover bubble names them) and in a list that seeks; `?t=0m6s` starts at 6 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, serve, signInContext, type ServeProcess } from './support/server';
+import { apiCall, serve, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
-import { readShareLink } from './support/app';
+import { openApp, recordFor, readyRecording } from './support/recording';
 
 let browser: Browser;
 let server: ServeProcess;
@@ -43,16 +43,9 @@ async function open(page: Page, url: string): Promise<void> {
 
 describe('captions and chapters (server mode, Chromium)', () => {
   it('added in the library, shown by the viewer: CC off by default and remembered, chapters on the seek bar and in a list, ?t= honoured', async () => {
-    const context = await browser.newContext({ viewport: null, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
-    await signInContext(context, server);
-    const app = await context.newPage();
-    await app.goto(server.url);
-    await app.getByRole('button', { name: 'Start recording' }).click();
-    await app.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
-    const link = await readShareLink(app);
-    await app.waitForTimeout(10_000); // the recording's length: it is what is being made
-    await app.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(async () => (await apiCall(server, 'recordings.list', {})).find((r) => r.link === link)?.state, { timeout: 30_000 }).toBe('ready');
+    const app = await openApp(browser, server);
+    const link = await recordFor(app, 10_000);
+    await readyRecording(server, link);
 
     // the library: a bad file is refused naming the line, then the good one is added
     await app.getByRole('link', { name: 'Library', exact: true }).click();
@@ -124,6 +117,6 @@ describe('captions and chapters (server mode, Chromium)', () => {
     await expect.poll(() => video(viewer, (v) => v.currentTime), { timeout: 15_000 }).toBeGreaterThanOrEqual(5.9);
     expect(await video(viewer, (v) => v.currentTime)).toBeLessThan(7);
     expect(await video(viewer, (v) => [...(v.textTracks[0]?.activeCues ?? [])].map((c) => (c as VTTCue).text))).toEqual(['Second caption']);
-    await context.close();
+    await app.context().close();
   }, 180_000);
 });

@@ -4,9 +4,9 @@
 // the comment; with guest comments turned off a guest is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, serve, signInContext, type ServeProcess } from './support/server';
+import { apiCall, serve, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
-import { readShareLink } from './support/app';
+import { openApp, recordFor, readyRecording } from './support/recording';
 import { openViewer } from './support/viewer';
 
 let browser: Browser;
@@ -35,17 +35,9 @@ const currentTime = (page: Page): Promise<number> => page.evaluate(() => (window
 
 describe('comments and reactions (server mode, Chromium)', () => {
   it('posted by one viewer, seen by a second viewer and in the owner\'s library; HTML in a comment is shown as text; guest comments refused when the owner turned them off', async () => {
-    const context = await browser.newContext({ viewport: null, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
-    await signInContext(context, server);
-    const app = await context.newPage();
-    await app.goto(server.url);
-    await app.getByRole('button', { name: 'Start recording' }).click();
-    await app.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
-    const link = await readShareLink(app);
-    await app.waitForTimeout(10_000);
-    await app.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(async () => (await apiCall(server, 'recordings.list', {})).find((r) => r.link === link)?.state, { timeout: 30_000 }).toBe('ready');
-    const rec = (await apiCall(server, 'recordings.list', {})).find((r) => r.link === link)!;
+    const app = await openApp(browser, server);
+    const link = await recordFor(app, 10_000);
+    const rec = await readyRecording(server, link);
 
     // the first viewer, a guest: names themselves, comments at 4 s, reacts at 6 s
     const first = await openViewer(browser, link);
@@ -96,6 +88,6 @@ describe('comments and reactions (server mode, Chromium)', () => {
     expect(refused).toBe(403);
 
     for (const p of [first, second]) await p.context().close();
-    await context.close();
+    await app.context().close();
   });
 });

@@ -2,9 +2,9 @@
 // beacons; the library shows the figures and the retention chart in the recording's card.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, serve, signInContext, type ServeProcess } from './support/server';
+import { apiCall, serve, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
-import { readShareLink } from './support/app';
+import { openApp, recordFor, readyRecording } from './support/recording';
 import { openViewer } from './support/viewer';
 
 let browser: Browser;
@@ -42,17 +42,9 @@ async function watch(page: Page, seconds: number | 'end', rate = 1): Promise<voi
 
 describe('insights (server mode, Chromium)', () => {
   it('two browser contexts watch the same link (one 6 s, one to the end): 2 views, 2 unique viewers; one that watches 3 s adds no view; the library draws it', async () => {
-    const context = await browser.newContext({ viewport: null, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
-    await signInContext(context, server);
-    const app = await context.newPage();
-    await app.goto(server.url);
-    await app.getByRole('button', { name: 'Start recording' }).click();
-    await app.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
-    const link = await readShareLink(app);
-    await app.waitForTimeout(12_000);
-    await app.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(async () => (await apiCall(server, 'recordings.list', {})).find((r) => r.link === link)?.state, { timeout: 30_000 }).toBe('ready');
-    const rec = (await apiCall(server, 'recordings.list', {})).find((r) => r.link === link)!;
+    const app = await openApp(browser, server);
+    const link = await recordFor(app, 12_000);
+    const rec = await readyRecording(server, link);
 
     const [six, all] = await Promise.all([openViewer(browser, link), openViewer(browser, link)]);
     await Promise.all([watch(six, 6), watch(all, 'end', 2)]);
@@ -88,6 +80,6 @@ describe('insights (server mode, Chromium)', () => {
     expect(await figures.textContent()).toContain('Unique viewers2');
     expect(await card.getByRole('img', { name: /^Retention: 100% watched the start/ }).count()).toBe(1);
     expect(await card.getByLabel('Viewers').textContent()).toBe('2 anonymous viewers');
-    await context.close();
+    await app.context().close();
   });
 });

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { Recording } from '../src/shared/domain';
-import { apiCall, serve, signInContext, type ServeProcess } from './support/server';
+import { apiCall, serve, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
-import { readShareLink } from './support/app';
+import { openApp, recordFor } from './support/recording';
 
 let browser: Browser;
 let server: ServeProcess;
@@ -39,15 +39,8 @@ const cardTitles = (page: Page): Promise<string[]> => page.locator('[aria-label=
 
 describe('library: search, sort, filter; rename, download and delete from the card (server mode, Chromium)', () => {
   beforeAll(async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
-    await signInContext(context, server);
-    app = await context.newPage();
-    await app.goto(server.url);
-    await app.getByRole('button', { name: 'Start recording' }).click();
-    await app.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
-    const link = await readShareLink(app);
-    await app.waitForTimeout(4_000); // a few seconds of picture to record
-    await app.getByRole('button', { name: 'Stop' }).click();
+    app = await openApp(browser, server, { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const link = await recordFor(app, 4_000);
     const byLink = async () => (await apiCall(server, 'recordings.page', { sort: 'newest', limit: 100, offset: 0 })).items.find((r) => r.link === link);
     real = await until(async () => {
       const r = await byLink();
