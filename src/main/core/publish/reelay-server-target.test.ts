@@ -73,6 +73,9 @@ describe('publishing to a Reelay Server', () => {
     valueOf(await b.call('settings.set', { storage: { kind: 'reelay', server: { url: closed.origin, token: `rly_${'c'.repeat(43)}` } } }));
     const res = await b.call('recordings.create', { width: 320, height: 180, fps: 30 });
     expect(res.ok).toBe(false);
+    // the storage behind this server failed, not the request nor this server: 502, and a code the page can act on
+    expect(res.status).toBe(502);
+    expect('error' in res && res.error.code).toBe('storage-unreachable');
     expect('error' in res && res.error.message).toMatch(/No recording was started: .*Could not reach the Reelay Server.*This computer/);
     expect(valueOf<Recording[]>(await b.call('recordings.list', {}))).toEqual([]);
   });

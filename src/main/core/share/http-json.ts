@@ -65,6 +65,10 @@ export function statusFor(code: string): number {
       return 422;
     case 'unsupported':
       return 501; // this host does not do it at all (not a fault of the request or the server)
+    case 'storage-auth':
+    case 'storage-unreachable':
+    case 'storage-config':
+      return 502; // the storage behind this server refused or failed: the message says which and what to do
     default:
       return 500;
   }
