@@ -251,6 +251,18 @@ export async function runCrashMatrix(o: { repoRoot: string }): Promise<{ results
   const ctx: Ctx = { repoRoot: o.repoRoot, media, s3, proxy, team, teamProxy, teamToken, work };
   const n = live.segments.length;
   const results: CaseResult[] = [];
+  /** the whole recording acknowledged and stopped, its uploads crawling through `link` (2 Mbit/s, 80 ms); returns once some but not all went */
+  const stoppedWithUploadsInFlight = async (server: Server, link: typeof proxy): Promise<Recording> => {
+    link.setBandwidth(2_000_000);
+    link.setLatency(80);
+    const rec = await record(server, media, n);
+    await server.call('recordings.stop', { id: rec.id, durationMs: Math.round(ackedSeconds(media, n) * 1000) });
+    await until('an upload in flight', async () => {
+      const r = await server.call<Recording>('recordings.get', { id: rec.id });
+      return r.upload.filesDone > 0 && r.upload.filesDone < r.upload.filesTotal;
+    }, 30_000);
+    return rec;
+  };
   try {
     results.push(
       await caseRun(ctx, {
@@ -278,17 +290,7 @@ export async function runCrashMatrix(o: { repoRoot: string }): Promise<{ results
         name: 'publish mid-upload',
         target: 's3 (fault proxy)',
         killedAt: 'uploads in flight (2 Mbit/s, 80 ms)',
-        body: async (server) => {
-          proxy.setBandwidth(2_000_000);
-          proxy.setLatency(80);
-          const rec = await record(server, media, n);
-          await server.call('recordings.stop', { id: rec.id, durationMs: Math.round(ackedSeconds(media, n) * 1000) });
-          await until('an upload in flight', async () => {
-            const r = await server.call<Recording>('recordings.get', { id: rec.id });
-            return r.upload.filesDone > 0 && r.upload.filesDone < r.upload.filesTotal;
-          }, 30_000);
-          return { rec, acked: n, inProgress: 0 };
-        },
+        body: async (server) => ({ rec: await stoppedWithUploadsInFlight(server, proxy), acked: n, inProgress: 0 }),
       }),
     );
     results.push(
@@ -311,14 +313,7 @@ export async function runCrashMatrix(o: { repoRoot: string }): Promise<{ results
         target: 'Reelay Server (fault proxy)',
         killedAt: 'uploads in flight (2 Mbit/s, 80 ms)',
         body: async (server) => {
-          teamProxy.setBandwidth(2_000_000);
-          teamProxy.setLatency(80);
-          const rec = await record(server, media, n);
-          await server.call('recordings.stop', { id: rec.id, durationMs: Math.round(ackedSeconds(media, n) * 1000) });
-          await until('an upload in flight', async () => {
-            const r = await server.call<Recording>('recordings.get', { id: rec.id });
-            return r.upload.filesDone > 0 && r.upload.filesDone < r.upload.filesTotal;
-          }, 30_000);
+          const rec = await stoppedWithUploadsInFlight(server, teamProxy);
           return {
             rec,
             acked: n,
