@@ -30,7 +30,7 @@ export interface StatusPollerOptions {
   initial?: StatusFetch;
 }
 
-/** Starts polling at once; returns a function that stops it. */
+/** Starts polling (at once, or on the schedule the initial status sets); returns a function that stops it. */
 export function pollStatus(options: StatusPollerOptions): () => void {
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
