@@ -24,6 +24,10 @@ const round = (x: number | null): number | null => (x === null ? null : Math.rou
 interface Marks {
   domContentLoaded?: number;
   poster?: number;
+  /** hls.js set the duration: MediaSource open, the media playlist parsed */
+  durationchange?: number;
+  /** the init and first segment appended and parsed by the browser */
+  loadedmetadata?: number;
   loadeddata?: number;
   presented?: number;
 }
@@ -45,6 +49,8 @@ type FileTimes = Record<string, number>;
 const MARKS_SCRIPT = `(() => {
   const marks = (window.__benchMarks = {});
   document.addEventListener('DOMContentLoaded', () => (marks.domContentLoaded ??= performance.now()));
+  document.addEventListener('durationchange', () => (marks.durationchange ??= performance.now()), true);
+  document.addEventListener('loadedmetadata', () => (marks.loadedmetadata ??= performance.now()), true);
   document.addEventListener('loadeddata', () => (marks.loadeddata ??= performance.now()), true);
   document.addEventListener('playing', (e) => {
     const v = e.target;
@@ -132,6 +138,9 @@ export async function runViewerBench(o: { runs: number }): Promise<object> {
       what: 'a fresh Chromium context opens a 10 s 720p link (live 720p + backfilled 480p, poster) on loopback (real share server, built viewer); times from the navigation start',
       baselineDomContentLoaded: stats(pick(paused, 'domContentLoaded')),
       poster: stats(pick(paused, 'poster')),
+      // the steps between the page's script and the first frame
+      durationSet: stats(pick(paused, 'durationchange')),
+      metadataLoaded: stats(pick(paused, 'loadedmetadata')),
       firstFrame,
       firstFramePlaying: stats(pick(playing, 'presented')),
       filesReceivedMedianMs: files,
