@@ -24,30 +24,55 @@ const round = (x: number | null): number | null => (x === null ? null : Math.rou
 interface Marks {
   domContentLoaded?: number;
   poster?: number;
+  /** hls.js set the duration: MediaSource open, the media playlist parsed */
+  durationchange?: number;
+  /** the init and first segment appended and parsed by the browser */
+  loadedmetadata?: number;
   loadeddata?: number;
   presented?: number;
 }
+
+/** the files on the way to the first frame, each one's responseEnd from the navigation's start */
+const FILE_KINDS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['viewerScript', /\/assets\/viewer-[^/]*\.js$/],
+  ['hlsWorker', /\/assets\/hls\.worker-[^/]*\.js$/],
+  ['master', /\/master\.m3u8$/],
+  ['mediaPlaylist', /\/[^/]+\/index\.m3u8$/],
+  ['init', /\/init\.mp4$/],
+  ['firstSegment', /\/seg-\d+\.m4s$/],
+  ['status', /\/status\.json$/],
+  ['posterFile', /\/poster\.jpg$/],
+];
+type FileTimes = Record<string, number>;
 
 /** noted by the page from its navigation's start (performance.now()) */
 const MARKS_SCRIPT = `(() => {
   const marks = (window.__benchMarks = {});
   document.addEventListener('DOMContentLoaded', () => (marks.domContentLoaded ??= performance.now()));
+  document.addEventListener('durationchange', () => (marks.durationchange ??= performance.now()), true);
+  document.addEventListener('loadedmetadata', () => (marks.loadedmetadata ??= performance.now()), true);
   document.addEventListener('loadeddata', () => (marks.loadeddata ??= performance.now()), true);
   document.addEventListener('playing', (e) => {
     const v = e.target;
     if (v && v.requestVideoFrameCallback) v.requestVideoFrameCallback(() => (marks.presented ??= performance.now()));
   }, true);
-  // the poster: once the page names it on the <video>, the moment that image is loaded and decoded
-  // (the same URL, so the browser's own fetch of it is shared)
+  // the poster: once the page names it on the <video> (set by a script, or in the HTML as parsed),
+  // the moment that image is loaded and decoded (the same URL, so the browser's own fetch is shared)
+  let watching = false;
+  const watch = (el) => {
+    const src = el && el.getAttribute && el.getAttribute('poster');
+    if (!src || watching) return;
+    watching = true;
+    const img = new Image();
+    img.src = src;
+    img.decode().then(() => (marks.poster ??= performance.now()), () => undefined);
+  };
   new MutationObserver((records) => {
     for (const r of records) {
-      const src = r.target.getAttribute && r.target.getAttribute('poster');
-      if (!src || marks.poster !== undefined) continue;
-      const img = new Image();
-      img.src = src;
-      img.decode().then(() => (marks.poster ??= performance.now()), () => undefined);
+      watch(r.target);
+      for (const n of r.addedNodes) watch(n);
     }
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['poster'] });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['poster'] });
 })();`;
 
 export async function runViewerBench(o: { runs: number }): Promise<object> {
@@ -70,6 +95,7 @@ export async function runViewerBench(o: { runs: number }): Promise<object> {
     }
     if (!s.core.recordings.get(rec.id).posterUrl) throw new Error('the recording has no poster after its backfill');
 
+    const timelines: FileTimes[] = [];
     const open = async (query: string, wanted: keyof Marks): Promise<Marks> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript(MARKS_SCRIPT);
@@ -79,10 +105,23 @@ export async function runViewerBench(o: { runs: number }): Promise<object> {
       // the poster may come after the first frame: give it a moment, it is reported when it came
       await page.waitForFunction(() => (window as unknown as { __benchMarks: Marks }).__benchMarks.poster !== undefined, null, { timeout: 5_000 }).catch(() => undefined);
       const marks = await page.evaluate(() => (window as unknown as { __benchMarks: Marks }).__benchMarks);
+      const entries = await page.evaluate(() =>
+        performance.getEntriesByType('resource').map((e) => ({ name: e.name, end: (e as PerformanceResourceTiming).responseEnd })),
+      );
+      const files: FileTimes = {};
+      for (const [kind, pattern] of FILE_KINDS) {
+        const first = entries.find((e) => pattern.test(new URL(e.name).pathname));
+        if (first) files[kind] = first.end;
+      }
+      // a preload the page did not use shows as a second fetch of the same file
+      const named = entries.filter((e) => FILE_KINDS.some(([, pattern]) => pattern.test(new URL(e.name).pathname)));
+      files.repeatedFetches = named.length - new Set(named.map((e) => e.name)).size;
+      timelines.push(files);
       await context.close();
       return marks;
     };
     await open('', 'loadeddata'); // warm-up: the server's first page read, Chromium's first context
+    timelines.length = 0;
     const paused: Marks[] = [];
     const playing: Marks[] = [];
     for (let i = 0; i < o.runs; i++) {
@@ -91,12 +130,20 @@ export async function runViewerBench(o: { runs: number }): Promise<object> {
     }
     const pick = (list: Marks[], k: keyof Marks) => list.flatMap((m) => (m[k] === undefined ? [] : [m[k]!]));
     const firstFrame = stats(pick(paused, 'loadeddata'));
+    // where the time goes (paused runs): each file's median responseEnd
+    const files = Object.fromEntries(
+      [...FILE_KINDS.map(([kind]) => kind), 'repeatedFetches'].map((kind) => [kind, round(percentile(timelines.filter((_, i) => i % 2 === 0).flatMap((t) => (t[kind] === undefined ? [] : [t[kind]!])), 50))]),
+    );
     return {
       what: 'a fresh Chromium context opens a 10 s 720p link (live 720p + backfilled 480p, poster) on loopback (real share server, built viewer); times from the navigation start',
       baselineDomContentLoaded: stats(pick(paused, 'domContentLoaded')),
       poster: stats(pick(paused, 'poster')),
+      // the steps between the page's script and the first frame
+      durationSet: stats(pick(paused, 'durationchange')),
+      metadataLoaded: stats(pick(paused, 'loadedmetadata')),
       firstFrame,
       firstFramePlaying: stats(pick(playing, 'presented')),
+      filesReceivedMedianMs: files,
       targetMedianMs: 500,
       targetMet: firstFrame.medianMs !== null && firstFrame.medianMs <= 500,
     };

@@ -230,6 +230,8 @@ describe('who can watch a link', () => {
     const page = await (await get('')).text();
     expect(page).toContain('Link password');
     expect(page).not.toContain(rec.title); // the gate names nothing of the recording
+    expect(page).not.toContain('reelay-status'); // nor carries its status or names its files
+    expect(page).not.toContain('rel="preload"');
 
     const unlock = (password: string) =>
       fetch(`${rec.link}/unlock`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `password=${encodeURIComponent(password)}`, redirect: 'manual' });
@@ -247,6 +249,7 @@ describe('who can watch a link', () => {
       expect(res.headers.get('cache-control'), f).toMatch(/^private/);
       expect(res.headers.get('access-control-allow-origin'), f).toBeNull();
     }
+    expect(await (await get('', grant)).text()).toContain('id="reelay-status"');
     // a grant for one link opens no other, and a forged one opens nothing
     const forged = grant.replace(/=(\d+)\./, (_, sec: string) => `=${Number(sec) + 1000}.`);
     expect((await get('/master.m3u8', forged)).status).toBe(401);

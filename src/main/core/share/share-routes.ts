@@ -22,6 +22,8 @@ import { COMMENTS_META, createCommentsRoute } from './comments-route';
 import { createOembedRoute } from './oembed-route';
 import { EMBED } from '../../../shared/embed';
 import { EMBED_PATH, OEMBED_PATH, oembedLinkTag } from './oembed';
+import { firstVariant, renderViewerStart, startFilesOf, withVideoPoster, type StartFiles } from './viewer-start';
+import { PUBLISHED, statusSchema, type PublishedStatus } from '../../../shared/published';
 
 export interface ShareRoutesOptions {
   core: Core;
@@ -117,7 +119,8 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
       return true;
     }
     if (inner === '' || inner === EMBED_PATH) {
-      await sendPage(res, rec, decision.restricted, inner === EMBED_PATH);
+      const fromTheStart = !new URL(req.url ?? '/', 'http://x').searchParams.has('t');
+      await sendPage(res, rec, decision.restricted, inner === EMBED_PATH, fromTheStart);
       return true;
     }
     if (await bucketFiles.serve(req, res, rec, inner, decision.restricted ? 'restricted' : 'public')) return true;
@@ -138,17 +141,25 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
    * details), the only page of a link another site may frame. The full page, like the app's pages,
    * may not be framed: it takes comments and signs members in.
    */
-  async function sendPage(res: ServerResponse, rec: RecordingRow, restricted: boolean, embed: boolean): Promise<void> {
+  async function sendPage(res: ServerResponse, rec: RecordingRow, restricted: boolean, embed: boolean, fromTheStart: boolean): Promise<void> {
     const posterUrl = core.publisher.posterUrl(rec);
-    const tags = [renderViewerHead({ title: rec.title, link: rec.link, posterUrl }), INSIGHTS_META];
+    // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
+    const mediaOrigins = await bucketFiles.mediaOrigins(rec);
+    // what the page needs to start, from the files published here (a bucket recording's page polls as before);
+    // the page is only sent to someone who may read those files, so it tells nothing they could not fetch
+    const local = mediaOrigins.length === 0;
+    const base = `/v/${rec.share_id}`;
+    const status = local ? await publishedStatus(rec.share_id) : null;
+    const start = renderViewerStart({ base, status, files: local ? await startFiles(rec.share_id) : null, fromTheStart });
+    const tags = [renderViewerHead({ title: rec.title, link: rec.link, posterUrl }), INSIGHTS_META, start];
     if (embed) tags.push(EMBED_META);
     else tags.push(COMMENTS_META);
     if (!embed && !restricted) tags.push(oembedLinkTag(new URL(rec.link).origin, rec.link, rec.title));
     let html = dropMetaPolicy(injectViewerHead(await viewerTemplate(), tags.join('\n    ')));
     // the embed page sits one folder deeper (/v/<id>/embed): its ./assets/ are the viewer's, at /v/assets/
     if (embed) html = html.replace(/(src|href)="\.\/assets\//g, '$1="/v/assets/');
-    // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
-    const media = (await bucketFiles.mediaOrigins(rec)).join(' ');
+    if (status?.poster) html = withVideoPoster(html, `${base}/${PUBLISHED.poster}`);
+    const media = mediaOrigins.join(' ');
     // a restricted link is never framed by another site, embed page or not
     const framable = embed && !restricted;
     sendText(res, 200, html, 'text/html; charset=utf-8', {
@@ -157,6 +168,36 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
       ...(framable ? {} : { 'x-frame-options': 'DENY' }),
       ...(restricted ? { 'cache-control': 'private, no-cache' } : {}),
     });
+  }
+
+  /** a published file of a local recording as text; null when it is not there (yet) */
+  async function publishedText(shareId: string, path: string): Promise<string | null> {
+    const file = safeJoin(join(core.shareRoot, shareId), path);
+    if (file === null) return null;
+    try {
+      return await fs.readFile(file, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  async function publishedStatus(shareId: string): Promise<PublishedStatus | null> {
+    const text = await publishedText(shareId, PUBLISHED.status);
+    if (text === null) return null;
+    try {
+      const parsed = statusSchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function startFiles(shareId: string): Promise<StartFiles | null> {
+    const master = await publishedText(shareId, PUBLISHED.master);
+    const mediaPlaylist = master === null ? null : firstVariant(master);
+    if (mediaPlaylist === null) return null;
+    const mediaText = await publishedText(shareId, mediaPlaylist);
+    return mediaText === null ? null : startFilesOf(mediaPlaylist, mediaText);
   }
 
   function decide(req: IncomingMessage, rec: RecordingRow): LinkDecision {

@@ -41,5 +41,6 @@ export function renderDetails(
   }
 
   // a poster only where the recorder said it exists, so the page never shows a broken image
-  if (status?.poster && el.video.getAttribute('poster') !== urls.poster) el.video.poster = urls.poster;
+  // (the server may have named it in the page already: the same file, as a path)
+  if (status?.poster && el.video.poster !== urls.poster) el.video.poster = urls.poster;
 }

@@ -14,6 +14,7 @@ import { isLive, shouldCheckMaster, type RecordingStatus } from './status';
 import { parseStartTime } from './time';
 import { recordingUrls } from './urls';
 import { isEmbedPage } from './embed';
+import { pageStatus } from './page-status';
 
 declare global {
   interface Window {
@@ -31,8 +32,9 @@ function start(): void {
   const embed = isEmbedPage(document);
   el.root.dataset.embed = String(embed);
 
-  let status: RecordingStatus | null = null;
-  let statusExists = false;
+  // the status the server put in the page (its own pages do; a bucket's page does not): shown at once
+  let status: RecordingStatus | null = pageStatus(document);
+  let statusExists = status !== null;
   let playlistLive: boolean | null = null;
   let failure: PlaybackFailure | null = null;
 
@@ -74,6 +76,7 @@ function start(): void {
 
   refresh();
   player.start();
+  if (status?.thumbnails) void controls.loadThumbnails(urls.thumbnails);
   void controls.loadCaptions(urls.master);
   const details = el.player.parentElement?.querySelector<HTMLElement>('.details');
   if (details) void new ChaptersPanel(el.video, { after: details, seek: el.seek }, (chapters) => controls.setChapters(chapters)).load(urls.chapters);
@@ -86,6 +89,7 @@ function start(): void {
   pollStatus({
     url: urls.status,
     playlistEnded: () => playlistLive === false,
+    ...(status ? { initial: { kind: 'ok', status } as const } : {}),
     onResult: (result) => {
       if (result.kind === 'failed') return;
       const previous = status;

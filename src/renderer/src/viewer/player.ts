@@ -2,7 +2,6 @@
 // errors, and swapping to a fresh hls.js instance when master.m3u8 gains renditions. The UI only
 // sees callbacks; it never talks to hls.js directly.
 import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type HlsConfig, type Level } from 'hls.js/light';
-import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
 import { RETRY, retryDelayMs, shouldRetry, type RetryPolicy } from '../../../shared/retry';
 import type { PlaybackFailure } from './failures';
 import { LoadRetry } from './load-retry';
@@ -77,7 +76,9 @@ export class Player {
         this.resizeObserver = new ResizeObserver(() => this.hls && this.capAuto(this.hls));
         this.resizeObserver.observe(this.video);
       }
-      this.install(this.createHls({ startPosition: this.options.startPosition }));
+      // the first fragment at the lowest rung (the master lists it first): the smallest fetch and decode
+      // before the first frame, and the one the page preloads; Auto takes over from the next fragment
+      this.install(this.createHls({ startPosition: this.options.startPosition, startLevel: 0, startFragPrefetch: true }));
       return;
     }
     this.nativePlayback = new NativePlayback(this.video, this.options);
@@ -200,8 +201,10 @@ export class Player {
     return new Hls({
       // FACTS: without it a late viewer of a live recording starts at the live edge
       startPosition: 0,
-      enableWorker: true,
-      workerPath: hlsWorkerUrl,
+      // Our segments are fMP4 (live and backfill alike), which hls.js only repackages: cheap on the main
+      // thread. A worker would be fetched and started on the way to the first frame (measured: its script
+      // arrived after the first segment, bench/viewer-bench.ts).
+      enableWorker: false,
       // Auto's cap by player size is ours (capAuto): hls.js's would hold a 1280-pixel player on a live
       // 720p rung that costs more than the 1080p one
       capLevelToPlayerSize: false,

@@ -26,9 +26,11 @@ export interface StatusPollerOptions {
   onResult(result: StatusFetch): void;
   /** whether the media playlist has ENDLIST, asked before each scheduling decision */
   playlistEnded(): boolean;
+  /** the status the page came with: the first fetch waits as if it had just returned this */
+  initial?: StatusFetch;
 }
 
-/** Starts polling at once; returns a function that stops it. */
+/** Starts polling (at once, or on the schedule the initial status sets); returns a function that stops it. */
 export function pollStatus(options: StatusPollerOptions): () => void {
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -41,7 +43,11 @@ export function pollStatus(options: StatusPollerOptions): () => void {
     const delay = nextStatusPoll(result, failures, options.playlistEnded());
     if (delay !== null && !stopped) timer = setTimeout(() => void tick(), delay);
   };
-  void tick();
+  if (options.initial === undefined) void tick();
+  else {
+    const delay = nextStatusPoll(options.initial, 0, options.playlistEnded());
+    if (delay !== null) timer = setTimeout(() => void tick(), delay);
+  }
   return () => {
     stopped = true;
     if (timer !== null) clearTimeout(timer);
