@@ -210,6 +210,9 @@ export class Player {
       capLevelToPlayerSize: false,
       // a growing playlist is a recording someone is watching from the start, not a broadcast
       liveDurationInfinity: false,
+      // up a rung only on half the estimate (hls.js: 0.7): it starts on the lowest rung, whose small
+      // segments overstate a weak network, and at 400 kbit/s it then climbed to a 600 kbit/s 720p
+      abrBandWidthUpFactor: 0.5,
       ...overrides,
     });
   }
