@@ -9,7 +9,7 @@ import { RecordingCard } from './RecordingCard';
 import { ImportVideo } from './ImportVideo';
 import { LibraryToolbar } from './LibraryToolbar';
 import { useRecordings, type LibraryQuery } from './useRecordings';
-import { useAppInfo } from './useAppInfo';
+import { useAppInfo } from '../../api/useAppInfo';
 import { offersReveal } from './reveal';
 import './LibraryPage.css';
 

@@ -1,8 +1,8 @@
 // Settings: the recorder, where recordings are published (StorageSettings), and which ffmpeg makes HD
 // versions (the desktop app's user picks it; a server takes it from its configuration).
-import { useEffect, useId, useState, type ReactNode } from 'react';
-import type { AppInfo } from '../../../../shared/api';
+import { useId, type ReactNode } from 'react';
 import { useApi } from '../../api/ApiContext';
+import { useAppInfo } from '../../api/useAppInfo';
 import { BubbleFields } from '../recorder/BubbleFields';
 import { useRecorderSettings } from '../recorder/useRecorderSettings';
 import { StorageSettings } from './StorageSettings';
@@ -16,16 +16,9 @@ export function SettingsPage(): ReactNode {
   const api = useApi();
   const { settings, error, update } = useRecorderSettings(api);
   const id = useId();
-  const [info, setInfo] = useState<AppInfo | null>(null);
+  const info = useAppInfo(api);
   const signedIn = useAccount();
   const isOwner = signedIn === null || signedIn.account.role === 'owner';
-  useEffect(() => {
-    let live = true;
-    api.call('app.info', {}).then((i) => live && setInfo(i), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api]);
 
   return (
     <section className="settings" aria-label="Settings">

@@ -1,6 +1,6 @@
 // What the app runs in (desktop or server mode), asked once per page; null until it answers.
 import { useEffect, useState } from 'react';
-import type { AppInfo, ReelayApi } from '../../../../shared/api';
+import type { AppInfo, ReelayApi } from '../../../shared/api';
 
 export function useAppInfo(api: ReelayApi): AppInfo | null {
   const [info, setInfo] = useState<AppInfo | null>(null);
