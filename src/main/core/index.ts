@@ -39,7 +39,7 @@ import { Publisher } from './publish/publisher';
 import { RecordingService } from './recording/recording-service';
 import { RecordingSizes } from './recording/sizes';
 import { RevealInFolder } from './recording/reveal-in-folder';
-import { intakeDir } from './recording/layout';
+import { intakeDir, recordingsRoot } from './recording/layout';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsService } from './settings/settings-service';
 import { testS3Connection } from './storage/s3-connection-test';
@@ -157,7 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const internal = new InternalEvents();
   const shareRoot = join(options.dataDir, 'share');
   mkdirSync(shareRoot, { recursive: true, mode: PRIVATE_DIR });
-  mkdirSync(join(options.dataDir, 'recordings'), { recursive: true, mode: PRIVATE_DIR });
+  mkdirSync(recordingsRoot(options.dataDir), { recursive: true, mode: PRIVATE_DIR });
   const secrets = options.secretStore ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
   const settings = new SettingsService(db, secrets, (s) => {
     events.emit('settings-updated', s);

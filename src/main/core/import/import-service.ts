@@ -16,7 +16,7 @@ import type { InternalEvents } from '../events';
 import { diskRoom, isFull, megabytes, type DiskRoom } from '../files/disk-room';
 import { fsyncFolder } from '../backfill/files';
 import type { RecordingsRepo } from '../library/recordings-repo';
-import { intakePaths } from '../recording/layout';
+import { intakePaths, recordingsRoot } from '../recording/layout';
 import type { RecordingService } from '../recording/recording-service';
 import { AUDIO, planFirstRendition } from './first-rendition-args';
 import { FirstRenditionRun } from './first-rendition';
@@ -68,7 +68,7 @@ export class ImportService {
   /** at start: what uploads and first renditions a previous run left unfinished goes (its recordings were recovered) */
   async start(): Promise<void> {
     await this.deps.uploads.start();
-    const recordings = join(this.deps.dataDir, 'recordings');
+    const recordings = recordingsRoot(this.deps.dataDir);
     for (const id of await fs.readdir(recordings).catch(() => [] as string[])) {
       await fs.rm(join(recordings, id, WORK_DIR), { recursive: true, force: true }).catch(() => undefined);
     }

@@ -28,8 +28,13 @@ export const uris = {
   mediaPlaylistFromMaster: (rendition: string) => `${rendition}/${MEDIA_PLAYLIST_NAME}`,
 };
 
+/** the folder that holds every recording's own folder */
+export function recordingsRoot(dataDir: string): string {
+  return join(dataDir, 'recordings');
+}
+
 export function intakeDir(dataDir: string, recordingId: string): string {
-  return join(dataDir, 'recordings', recordingId);
+  return join(recordingsRoot(dataDir), recordingId);
 }
 
 export const intakePaths = {

@@ -2,10 +2,10 @@
 // checks before the shell shows it. The renderer names a recording id, never a path: the path is made
 // here from the data folder's layout and must resolve (symlinks followed) inside the recordings folder.
 import { promises as fs } from 'node:fs';
-import { join, relative, isAbsolute, sep } from 'node:path';
+import { relative, isAbsolute, sep } from 'node:path';
 import { ReelayError } from '../errors';
 import type { RecordingsRepo } from '../library/recordings-repo';
-import { intakeDir, intakePaths } from './layout';
+import { intakeDir, intakePaths, recordingsRoot } from './layout';
 import { requireRecording } from './rows';
 
 /** the files to show, best first: the full-quality master selected in its folder, else the folder itself */
@@ -51,8 +51,9 @@ export class RevealInFolder {
     if (rec.local_deleted === 1) {
       throw new ReelayError('not-found', 'This recording was deleted from this computer, so there is nothing to show in a folder. Its link still plays from the storage.');
     }
-    const root = await fs.realpath(join(this.deps.dataDir, 'recordings')).catch(() => null);
-    for (const candidate of revealCandidates(this.deps.dataDir, rec.id, this.deps.recordings.masterMimeType(rec.id) ?? null)) {
+    const masterMimeType = this.deps.recordings.masterMimeType(rec.id) ?? null;
+    const root = await fs.realpath(recordingsRoot(this.deps.dataDir)).catch(() => null);
+    for (const candidate of revealCandidates(this.deps.dataDir, rec.id, masterMimeType)) {
       const real = await fs.realpath(candidate).catch(() => null);
       if (real === null) continue;
       if (root === null || !isInside(root, real)) {
@@ -60,7 +61,7 @@ export class RevealInFolder {
       }
       return real;
     }
-    const saved = this.deps.recordings.renditions(rec.id).length > 0 || this.deps.recordings.masterMimeType(rec.id) !== undefined;
+    const saved = masterMimeType !== null || this.deps.recordings.renditions(rec.id).length > 0;
     throw new ReelayError(
       'not-found',
       saved
