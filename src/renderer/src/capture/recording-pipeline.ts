@@ -154,7 +154,7 @@ export class RecordingPipeline implements CaptureSession {
   }
 
   private checkBacklog(): void {
-    if (this.clock.state !== 'running' && this.clock.state !== 'paused') return;
+    if (this.clock.state === 'stopped') return;
     const behind = this.backlog.check(this.clock.mediaTimeSec(), this.videoDurationSec);
     if (behind === this.behindSec) return;
     this.behindSec = behind;

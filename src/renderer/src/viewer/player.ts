@@ -76,8 +76,9 @@ export class Player {
         this.resizeObserver = new ResizeObserver(() => this.hls && this.capAuto(this.hls));
         this.resizeObserver.observe(this.video);
       }
-      // the first fragment at the lowest rung (the master lists it first): the smallest fetch and decode
-      // before the first frame, and the one the page preloads; Auto takes over from the next fragment
+      // the first fragment at the lowest rung (the master lists it first, and the page preloads its
+      // playlist and init): the smallest fetch and decode before the first frame; Auto takes over from
+      // the next fragment
       this.install(this.createHls({ startPosition: this.options.startPosition, startLevel: 0, startFragPrefetch: true }));
       return;
     }

@@ -35,19 +35,20 @@ export function pollStatus(options: StatusPollerOptions): () => void {
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  /** the next fetch, on the schedule `result` sets */
+  const after = (result: StatusFetch): void => {
+    const delay = nextStatusPoll(result, failures, options.playlistEnded());
+    if (delay !== null && !stopped) timer = setTimeout(() => void tick(), delay);
+  };
   const tick = async () => {
     const result = await fetchStatus(options.url);
     if (stopped) return;
     failures = result.kind === 'failed' ? failures + 1 : 0;
     options.onResult(result);
-    const delay = nextStatusPoll(result, failures, options.playlistEnded());
-    if (delay !== null && !stopped) timer = setTimeout(() => void tick(), delay);
+    after(result);
   };
   if (options.initial === undefined) void tick();
-  else {
-    const delay = nextStatusPoll(options.initial, 0, options.playlistEnded());
-    if (delay !== null) timer = setTimeout(() => void tick(), delay);
-  }
+  else after(options.initial);
   return () => {
     stopped = true;
     if (timer !== null) clearTimeout(timer);
