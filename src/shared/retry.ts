@@ -47,4 +47,6 @@ export const RETRY = {
   backfill: { maxAttempts: 4, baseDelayMs: 5_000, maxDelayMs: 120_000, jitter: 0.3 },
   /** the viewer reloading the master or restarting loading after a fatal network error */
   viewerLoad: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 2_000, maxDelayMs: 30_000, jitter: 0 },
+  /** asking a Reelay Server what is new on the recordings published to it, after it failed to answer */
+  remoteActivity: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 30_000, maxDelayMs: 300_000, jitter: 0.2 },
 } as const satisfies Record<string, RetryPolicy>;

@@ -45,23 +45,33 @@ export function createHandlers(core: Core): Handlers {
       await core.linkAccess.set(who, r.require(id), access);
       return r.get(id);
     },
-    'recordings.insights': ({ id }, who) => {
+    'recordings.insights': async ({ id }, who) => {
       const server = r.serverOf(r.require(mine(id, who)));
-      return server ? server.client.call('recordings.insights', { id: server.remoteId }) : core.insights.report(r.require(id), readerOf(who));
+      if (!server) return core.insights.report(r.require(id), readerOf(who));
+      const report = await server.client.call('recordings.insights', { id: server.remoteId });
+      void core.remoteActivity.refresh(id); // the server marked its views seen: the badge clears now, not at the next poll
+      return report;
     },
     // a recording published to a Reelay Server has its comments there
-    'recordings.comments': ({ id }, who) => {
+    'recordings.comments': async ({ id }, who) => {
       const server = r.serverOf(r.require(mine(id, who)));
-      return server ? server.client.call('recordings.comments', { id: server.remoteId }) : core.comments.forLibrary(r.require(id), readerOf(who));
+      if (!server) return core.comments.forLibrary(r.require(id), readerOf(who));
+      const list = await server.client.call('recordings.comments', { id: server.remoteId });
+      void core.remoteActivity.refresh(id); // the server marked them read
+      return list;
     },
     'recordings.commentCounts': ({ id }, who) => {
       const server = r.serverOf(r.require(mine(id, who)));
       return server ? server.client.call('recordings.commentCounts', { id: server.remoteId }) : core.comments.counts(r.require(id), readerOf(who));
     },
     'recordings.activity': ({ ids }, who) => core.activity.of(who, ids),
-    'recordings.deleteComment': ({ id, commentId }, who) => {
+    'recordings.deleteComment': async ({ id, commentId }, who) => {
       const server = r.serverOf(r.require(mine(id, who)));
-      if (server) return server.client.call('recordings.deleteComment', { id: server.remoteId, commentId });
+      if (server) {
+        const list = await server.client.call('recordings.deleteComment', { id: server.remoteId, commentId });
+        void core.remoteActivity.refresh(id); // the deleted comment may have been the new one
+        return list;
+      }
       core.comments.delete(r.require(id), commentId);
       return core.comments.forLibrary(r.require(id), readerOf(who));
     },

@@ -50,7 +50,11 @@ export interface InternalEventMap {
   'live-published': { recordingId: string };
   'settings-changed': PublicSettings;
   /** a recording got a view or a comment, or its insights or comments were opened: what is new on it may differ */
-  'activity-changed': { recordingId: string };
+  'activity-changed': {
+    recordingId: string;
+    /** the first a Reelay Server said of this recording since the app started: a baseline, not news (nothing to notify) */
+    firstLook?: true;
+  };
 }
 
 export class InternalEvents extends TypedHub<InternalEventMap> {

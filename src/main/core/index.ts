@@ -22,6 +22,7 @@ import { CaptionsRepo } from './library/captions-repo';
 import { ChaptersRepo } from './library/chapters-repo';
 import { CommentsRepo } from './library/comments-repo';
 import { ActivityService } from './activity/activity-service';
+import { RemoteActivity, type RemoteActivityOptions } from './activity/remote-activity';
 import { createBackfill, type Backfill, type BackfillOptions } from './backfill';
 import { ImportBoard } from './import/progress-board';
 import { ImportService } from './import/import-service';
@@ -77,6 +78,8 @@ export interface CoreOptions {
   backfill?: BackfillOptions;
   /** desktop app: shows a file in the file manager (Electron's shell.showItemInFolder); absent: Reveal in folder is unsupported */
   showItemInFolder?: (path: string) => void;
+  /** how often and how patiently the Reelay Servers recordings are published to are asked what is new on them */
+  remoteActivity?: Pick<RemoteActivityOptions, 'intervalMs' | 'timeoutMs' | 'backoff'>;
   now?: () => number;
 }
 
@@ -103,6 +106,8 @@ export interface Core {
   readonly chapters: ChaptersService;
   /** what is new (views, comments) on each recording for whoever asks */
   readonly activity: ActivityService;
+  /** what the Reelay Servers this app publishes to say is new on those recordings (polled, kept in memory) */
+  readonly remoteActivity: RemoteActivity;
   /** video files imported into the library */
   readonly imports: ImportService;
   /** storage used per recording, measured when it settles */
@@ -239,7 +244,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const captions = new CaptionsService({ db, repo: new CaptionsRepo(db), recordings: recordingsRepo, publisher, now });
   const chapters = new ChaptersService({ db, repo: new ChaptersRepo(db), recordings: recordingsRepo, publisher });
-  const activity = new ActivityService({ recordings: recordingsRepo, accounts: accountsRepo, insights, comments, events, internal });
+  const remoteActivity = new RemoteActivity({ recordings: recordingsRepo, clientFor: (target) => storages.serverClient(target), internal, log, ...options.remoteActivity });
+  const activity = new ActivityService({ recordings: recordingsRepo, accounts: accountsRepo, insights, comments, events, internal, remote: remoteActivity });
   const backfill = createBackfill({ db, recordings: recordingsRepo, intake: recordings.intake, publisher, internal, settings, log }, options.backfill);
 
   const imports = new ImportService({
@@ -280,6 +286,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     captions,
     chapters,
     activity,
+    remoteActivity,
     imports,
     sizes,
     folders: new RevealInFolder({ dataDir: options.dataDir, recordings: recordingsRepo, show: options.showItemInFolder ?? null }),
@@ -315,6 +322,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       publisher.start();
       await imports.start();
       if (startOptions.backfill ?? true) backfill.start();
+      remoteActivity.start();
       const abandonAfterMs = options.abandonAfterMs ?? 60_000;
       reaper = setInterval(() => {
         const reaped = recordings.recovery.reapAbandoned(abandonAfterMs);
@@ -324,6 +332,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async close() {
       if (reaper) clearInterval(reaper);
+      await remoteActivity.stop();
       await imports.close();
       await backfill.close(); // running jobs are requeued, not failed
       await publisher.close();

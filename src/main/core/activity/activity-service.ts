@@ -3,6 +3,8 @@
 // many recordings at once (one query for the comments, one for the views); the insights and comments
 // services keep the rules of what a view and an unseen comment are. It also turns the core's
 // 'activity-changed' into the contract's event, with the owner that decides who may hear it.
+// A recording published to a Reelay Server is counted there: what that server last said (the remote
+// source's kept answer) stands for it.
 import type { RecordingActivity } from '../../../shared/activity';
 import { mayManage, ownerIdOf, readerOf, seesAll, type Principal } from '../accounts/principal';
 import type { CommentsService } from '../comments/comments-service';
@@ -10,6 +12,7 @@ import type { EventHub, InternalEvents } from '../events';
 import type { InsightsService } from '../insights/insights-service';
 import type { AccountsRepo } from '../library/accounts-repo';
 import type { RecordingRow, RecordingsRepo } from '../library/recordings-repo';
+import type { ActivityCounts } from './remote-answer';
 
 export interface ActivityServiceOptions {
   recordings: RecordingsRepo;
@@ -18,6 +21,8 @@ export interface ActivityServiceOptions {
   comments: CommentsService;
   events: EventHub;
   internal: InternalEvents;
+  /** what the Reelay Servers said is new on the recordings published to them (remote-activity.ts) */
+  remote?: { countsOf(recordingId: string): ActivityCounts | undefined };
 }
 
 export class ActivityService {
@@ -34,6 +39,11 @@ export class ActivityService {
     const comments = this.o.comments.unseenOf(recs, reader);
     const out: RecordingActivity[] = [];
     for (const rec of recs) {
+      const remote = this.o.remote?.countsOf(rec.id);
+      if (remote) {
+        out.push({ id: rec.id, title: rec.title, createdAt: rec.created_at, ...remote });
+        continue;
+      }
       const c = comments.get(rec.id);
       const newViews = views.get(rec.id) ?? 0;
       if (c === undefined && newViews === 0) continue;

@@ -107,6 +107,13 @@ export class RecordingsRepo {
       .all(...states) as RecordingRow[];
   }
 
+  /** recordings whose published copy is on a Reelay Server (and still there): their views and comments are counted there */
+  onReelayServers(): RecordingRow[] {
+    return this.db
+      .prepare(`SELECT * FROM recordings WHERE state != 'cancelled' AND published_deleted = 0 AND json_extract(storage_target, '$.kind') = 'reelay'`)
+      .all() as RecordingRow[];
+  }
+
   /** a recording captures right now (a paused one doesn't: it may stay paused long) */
   anyCapturing(): boolean {
     return this.db.prepare(`SELECT 1 FROM recordings WHERE state = 'recording' LIMIT 1`).get() !== undefined;

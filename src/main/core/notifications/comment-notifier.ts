@@ -27,13 +27,20 @@ export class CommentNotifier {
   start(): void {
     if (this.off) return;
     for (const a of this.o.activity.of(this.o.who)) this.before.set(a.id, a);
-    this.off = this.o.internal.on('activity-changed', ({ recordingId }) => this.check(recordingId));
+    this.off = this.o.internal.on('activity-changed', ({ recordingId, firstLook }) => (firstLook ? this.baseline(recordingId) : this.check(recordingId)));
   }
 
   stop(): void {
     this.off?.();
     this.off = null;
     this.before.clear();
+  }
+
+  /** what a Reelay Server first says after the start was there before: like start(), the baseline */
+  private baseline(recordingId: string): void {
+    const now = this.o.activity.of(this.o.who, [recordingId])[0];
+    if (now === undefined) this.before.delete(recordingId);
+    else this.before.set(recordingId, now);
   }
 
   private check(recordingId: string): void {
