@@ -12,6 +12,7 @@ const all = [
   ['server', 'bench/server.mjs'],
   ['access', 'bench/access.mjs'],
   ['activity', 'bench/activity.mjs'],
+  ['remote-activity', 'bench/remote-activity.mjs'],
   ['load', 'bench/load.mjs'],
   ['library', 'bench/library.mjs'],
   ['viewer', 'bench/viewer.mjs'],
