@@ -143,7 +143,7 @@ describe('activity of recordings published to a Reelay Server', () => {
     const port = Number(new URL(a.origin).port);
     await a.close();
     servers.splice(servers.indexOf(a), 1);
-    const hanging = await hangingServer(port);
+    const hanging = await standIn(port);
     try {
       await eventually(() => hanging.asked() >= 3, 15_000, 'three questions to the hanging server');
       expect(await activityOf(b, rec)).toMatchObject({ newComments: 1, latestComment: { author: 'Fay', body: 'First' } });
@@ -170,6 +170,30 @@ describe('activity of recordings published to a Reelay Server', () => {
     expect(logs).toContain(`The Reelay Server at ${a.origin} answers again: its views and comments show in the library.`);
   });
 
+  it('A answering what no Reelay Server sends: B keeps its last answer and logs what was wrong, once', async () => {
+    const pair = await serverPair({ intervalMs: 3_600_000 });
+    const { a, b, logs } = pair;
+    const rec = await published(pair, 'Junk');
+    await comment(a, rec, 'Real', 'Hal');
+    await b.core.remoteActivity.pollNow();
+    expect(await activityOf(b, rec)).toMatchObject({ newComments: 1 });
+    const port = Number(new URL(a.origin).port);
+    await a.close();
+    servers.splice(servers.indexOf(a), 1);
+    const junk = await standIn(port, JSON.stringify({ ok: true, value: [{ id: 'anything', newViews: -5, newComments: 1, latestComment: { author: 'x', body: 'y' } }] }));
+    try {
+      await b.core.remoteActivity.pollNow();
+      await b.core.remoteActivity.pollNow();
+      expect(junk.asked()).toBe(2);
+      expect(await activityOf(b, rec)).toMatchObject({ newComments: 1, latestComment: { author: 'Hal', body: 'Real' } });
+      const failures = logs.filter((m) => m.startsWith('Could not ask'));
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatch(/what is new on its recordings \(its answer to recordings\.activity was not what a Reelay Server sends \(0\.newViews: .+\)\); the library shows its last answer/);
+    } finally {
+      await junk.close();
+    }
+  });
+
   it('closing B drops the question in flight: nothing waits for the server, nothing is asked after', async () => {
     const pair = await serverPair({ intervalMs: 50, timeoutMs: 60_000, backoff: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 50, maxDelayMs: 200, jitter: 0 } });
     const { a, b } = pair;
@@ -178,7 +202,7 @@ describe('activity of recordings published to a Reelay Server', () => {
     const port = Number(new URL(a.origin).port);
     await a.close();
     servers.splice(servers.indexOf(a), 1);
-    const hanging = await hangingServer(port);
+    const hanging = await standIn(port);
     try {
       await eventually(() => hanging.asked() >= 1, 10_000, 'a question hanging');
       await b.close(); // would wait a minute for the answer if it did not drop it
@@ -194,14 +218,15 @@ describe('activity of recordings published to a Reelay Server', () => {
   });
 });
 
-/** an HTTP server that takes every request and never answers */
-async function hangingServer(port: number): Promise<{ asked: () => number; open: () => number; close: () => Promise<void> }> {
+/** an HTTP server in A's place that takes every request and never answers, or answers `json` to each */
+async function standIn(port: number, json?: string): Promise<{ asked: () => number; open: () => number; close: () => Promise<void> }> {
   let asked = 0;
   let open = 0;
-  const server: Server = createServer((req) => {
+  const server: Server = createServer((req, res) => {
     asked += 1;
     open += 1;
     req.socket.on('close', () => (open -= 1));
+    if (json !== undefined) res.writeHead(200, { 'content-type': 'application/json' }).end(json);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

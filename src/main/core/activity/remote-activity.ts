@@ -138,7 +138,7 @@ export class RemoteActivity {
       for (const batch of inCalls(recordings)) {
         const signal = AbortSignal.any([this.closing.signal, AbortSignal.timeout(this.o.timeoutMs ?? 5_000)]);
         const parsed = parseRemoteAnswer(await client.call('recordings.activity', { ids: batch.map((r) => r.remoteId) }, signal));
-        if (!parsed.ok) throw new Error(`The Reelay Server at ${url}: ${parsed.message}.`);
+        if (!parsed.ok) throw new Error(parsed.message);
         answer.push(...parsed.answer);
       }
     } catch (e) {
@@ -205,11 +205,10 @@ export class RemoteActivity {
 
   /** a recording deleted here, or whose copy on the server was deleted, has no remote activity any more */
   private forgetOthers(current: ReadonlySet<string>): void {
-    for (const id of [...this.counts.keys()]) {
+    for (const id of [...this.answeredBy.keys()]) {
       if (current.has(id)) continue;
-      this.counts.delete(id);
       this.answeredBy.delete(id);
-      this.o.internal.emit('activity-changed', { recordingId: id });
+      if (this.counts.delete(id)) this.o.internal.emit('activity-changed', { recordingId: id });
     }
   }
 }
