@@ -91,6 +91,7 @@ export class RemoteActivity {
    * which marked them read, so its badge clears without waiting for the next round (never rejects)
    */
   refresh(recordingId: string): Promise<void> {
+    if (this.state === 'stopped') return Promise.resolve(); // the database may be closed already
     const row = this.o.recordings.get(recordingId);
     if (!row || row.published_deleted === 1) return Promise.resolve();
     const group = this.groups([row])[0];
