@@ -2,15 +2,17 @@
 // per camera frame, and hands it out as a canvas or as pixels prepared for a screen frame's format.
 import { centerSquare } from './bubble-geometry';
 import { prepareBubble, type PixelFormat, type PreparedBubble, type YuvEncoding } from './bubble-blend';
+import { FrameCanvas } from './frame-canvas';
 
 export class BubbleRenderer {
   private canvas: OffscreenCanvas | null = null;
   private ctx: OffscreenCanvasRenderingContext2D | null = null;
   private drawnKey = '';
   private prepared: { key: string; bubble: PreparedBubble } | null = null;
+  private readonly picture = new FrameCanvas();
 
-  /** Renders the camera frame at this diameter, unless that exact picture is already drawn. */
-  draw(camera: VideoFrame, version: number, diameter: number): OffscreenCanvas {
+  /** Renders the camera frame at this diameter, unless that exact picture is already drawn. The frame must stay open until this settles. */
+  async draw(camera: VideoFrame, version: number, diameter: number): Promise<OffscreenCanvas> {
     const key = `${version}:${diameter}`;
     if (!this.canvas || this.canvas.width !== diameter) {
       this.canvas = new OffscreenCanvas(diameter, diameter);
@@ -23,12 +25,13 @@ export class BubbleRenderer {
     const r = diameter / 2;
     const ring = Math.max(2, Math.round(diameter * 0.015));
     const { sx, sy, side } = centerSquare(camera.displayWidth, camera.displayHeight);
+    const picture = await this.picture.draw(camera, { x: sx, y: sy, width: side, height: side });
     ctx.clearRect(0, 0, diameter, diameter);
     ctx.save();
     ctx.beginPath();
     ctx.arc(r, r, r, 0, Math.PI * 2);
     ctx.clip();
-    ctx.drawImage(camera, sx, sy, side, side, 0, 0, diameter, diameter);
+    ctx.drawImage(picture, 0, 0, picture.width, picture.height, 0, 0, diameter, diameter);
     ctx.restore();
     ctx.beginPath();
     ctx.arc(r, r, r - ring / 2, 0, Math.PI * 2);

@@ -10,6 +10,7 @@
 import { BLENDABLE_FORMATS, blendBubble, type PixelFormat, type RawFrame } from './bubble-blend';
 import { bubbleRect, type BubbleLayout } from './bubble-geometry';
 import { BubbleRenderer, yuvEncodingOf } from './bubble-renderer';
+import { FrameCanvas } from './frame-canvas';
 import { LatestFrame } from './latest-frame';
 import type { Size } from './live-rung';
 import { startTicker } from './ticker';
@@ -59,6 +60,7 @@ export class Compositor {
   private readonly bubble = new BubbleRenderer();
   private pool: ArrayBuffer | null = null;
   private canvas: OffscreenCanvas | null = null;
+  private readonly screenPicture = new FrameCanvas();
   private stopTicker: (() => void) | null = null;
   private busy = false;
   private stopped = false;
@@ -118,9 +120,11 @@ export class Compositor {
     this.busy = true;
     const madeAt = dueAt;
     const screen = latest.clone();
+    // held open while composing: the camera's reader closes a frame as soon as a newer one arrives
+    const camera = this.camera?.frame?.clone() ?? null;
     let frame: VideoFrame | null = null;
     try {
-      frame = await this.compose(screen, Math.round(madeAt * 1000));
+      frame = await this.compose(screen, camera, Math.round(madeAt * 1000));
       if (this.stopped) return;
       this.stats.framesOut++;
       this.onFrame?.(frame, madeAt);
@@ -131,14 +135,14 @@ export class Compositor {
       }
     } finally {
       screen.close();
+      camera?.close();
       frame?.close();
       this.busy = false;
     }
   }
 
-  private async compose(screen: VideoFrame, timestamp: number): Promise<VideoFrame> {
+  private async compose(screen: VideoFrame, camera: VideoFrame | null, timestamp: number): Promise<VideoFrame> {
     const { output } = this.options;
-    const camera = this.camera?.frame ?? null;
     const sameSize = screen.displayWidth === output.width && screen.displayHeight === output.height;
     const format = screen.format;
     if (sameSize && !camera) return new VideoFrame(screen, { timestamp });
@@ -156,7 +160,7 @@ export class Compositor {
     const { width, height } = this.options.output;
     const raw: RawFrame = { format, width, height, data, layout };
     const rect = bubbleRect(this.options.output, this.layout);
-    this.bubble.draw(camera, this.camera?.version ?? 0, rect.diameter);
+    await this.bubble.draw(camera, this.camera?.version ?? 0, rect.diameter);
     blendBubble(raw, this.bubble.pixelsFor(format, yuvEncodingOf(screen)), rect.x, rect.y);
     return new VideoFrame(data, {
       format,
@@ -168,7 +172,7 @@ export class Compositor {
     });
   }
 
-  private composeCanvas(screen: VideoFrame, camera: VideoFrame | null, timestamp: number): VideoFrame {
+  private async composeCanvas(screen: VideoFrame, camera: VideoFrame | null, timestamp: number): Promise<VideoFrame> {
     this.stats.canvasFrames++;
     const { width, height } = this.options.output;
     if (!this.canvas) this.canvas = new OffscreenCanvas(width, height);
@@ -180,10 +184,11 @@ export class Compositor {
     const scale = Math.min(width / screen.displayWidth, height / screen.displayHeight);
     const w = screen.displayWidth * scale;
     const h = screen.displayHeight * scale;
-    ctx.drawImage(screen, (width - w) / 2, (height - h) / 2, w, h);
+    const picture = await this.screenPicture.draw(screen, { x: 0, y: 0, width: screen.displayWidth, height: screen.displayHeight });
+    ctx.drawImage(picture, (width - w) / 2, (height - h) / 2, w, h);
     if (camera) {
       const rect = bubbleRect(this.options.output, this.layout);
-      ctx.drawImage(this.bubble.draw(camera, this.camera?.version ?? 0, rect.diameter), rect.x, rect.y);
+      ctx.drawImage(await this.bubble.draw(camera, this.camera?.version ?? 0, rect.diameter), rect.x, rect.y);
     }
     return new VideoFrame(this.canvas, { timestamp });
   }
