@@ -10,7 +10,7 @@ import { UploadsRepo } from '../src/main/core/library/uploads-repo';
 import { PUBLISHED } from '../src/shared/published';
 import type { RecordingState } from '../src/shared/domain';
 
-const WORDS = ['demo', 'standup', 'bug', 'review', 'onboarding', 'release', 'design', 'sprint', 'customer', 'walkthrough', 'hotfix', 'roadmap', 'pricing', 'search', 'export', 'billing'];
+export const WORDS = ['demo', 'standup', 'bug', 'review', 'onboarding', 'release', 'design', 'sprint', 'customer', 'walkthrough', 'hotfix', 'roadmap', 'pricing', 'search', 'export', 'billing'];
 const STATES: RecordingState[] = ['ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'interrupted', 'finishing'];
 
 /** a deterministic pseudo-random sequence, so every run has the same library */

@@ -1,10 +1,9 @@
 // The app window: Record, Library and Settings, switched by the URL hash so a reload stays put.
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import type { ReelayApi, ShellCommand } from '../../shared/api';
 import { ApiProvider } from './api/ApiContext';
 import { LibraryPage } from './features/library/LibraryPage';
 import type { RecorderEnvironment } from './features/recorder/environment';
-import { RecorderPage } from './features/recorder/RecorderPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { useAccount } from './features/account/AuthGate';
 import { ActivityProvider } from './features/activity/ActivityProvider';
@@ -15,6 +14,12 @@ const TABS = [
   { id: 'settings', label: 'Settings' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
+
+/**
+ * The recorder (capture, the encoders, the AAC encoder's worker: three quarters of the app's code)
+ * is loaded when it is first shown: the library and settings do not wait for it to be parsed.
+ */
+const RecorderPage = lazy(() => import('./features/recorder/RecorderPage').then((m) => ({ default: m.RecorderPage })));
 
 function tabFromHash(hash: string): Tab {
   const id = hash.replace(/^#\/?/, '');
@@ -73,7 +78,9 @@ export function App({ api, environment }: { api: ReelayApi; environment: Recorde
         <main className="app-main">
           {(tab === 'record' || recorderBusy) && (
             <div hidden={tab !== 'record'}>
-              <RecorderPage environment={environment} command={command} onBusyChange={setRecorderBusy} />
+              <Suspense fallback={<p className="status">Loading the recorder…</p>}>
+                <RecorderPage environment={environment} command={command} onBusyChange={setRecorderBusy} />
+              </Suspense>
             </div>
           )}
           {tab === 'library' && <LibraryPage />}

@@ -1,6 +1,7 @@
 // SQL for accounts and their credentials: sessions, invites, access tokens. No policy here: the
 // account service decides (hashing, expiry, roles).
 import type { Database } from 'better-sqlite3';
+import { jsonList } from './statements';
 import type { Role } from '../../../shared/accounts';
 
 export interface AccountRow {
@@ -53,6 +54,12 @@ export class AccountsRepo {
 
   byId(id: string): AccountRow | undefined {
     return this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+  }
+
+  /** the emails of these accounts, by id (a library page's owners); a removed account is absent */
+  emailsOf(ids: readonly string[]): Map<string, string> {
+    const rows = this.db.prepare('SELECT id, email FROM accounts WHERE id IN (SELECT value FROM json_each(?))').all(jsonList(ids)) as Array<{ id: string; email: string }>;
+    return new Map(rows.map((r) => [r.id, r.email]));
   }
 
   byEmail(email: string): AccountRow | undefined {

@@ -1,5 +1,6 @@
 // SQL for backfill jobs. No policy here: the worker decides.
 import type { Database } from 'better-sqlite3';
+import { jsonList } from './statements';
 import type { BackfillProgress, BackfillState } from '../../../shared/domain';
 
 export type JobState = Exclude<BackfillState, 'none'>;
@@ -37,6 +38,12 @@ export class JobsRepo {
 
   get(recordingId: string): JobRow | undefined {
     return this.db.prepare('SELECT * FROM backfill_jobs WHERE recording_id = ?').get(recordingId) as JobRow | undefined;
+  }
+
+  /** get() of many recordings in one query (a library page) */
+  getMany(recordingIds: readonly string[]): Map<string, JobRow> {
+    const rows = this.db.prepare('SELECT * FROM backfill_jobs WHERE recording_id IN (SELECT value FROM json_each(?))').all(jsonList(recordingIds)) as JobRow[];
+    return new Map(rows.map((r) => [r.recording_id, r]));
   }
 
   /** a new queued job; false when the recording already has one */

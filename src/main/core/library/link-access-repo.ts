@@ -1,5 +1,6 @@
 // SQL for link_access: who may watch a recording's link. No row: anyone with the link, forever.
 import type { Database } from 'better-sqlite3';
+import { jsonList } from './statements';
 import type { Watch } from '../../../shared/accounts';
 
 export interface LinkAccessRow {
@@ -15,6 +16,12 @@ export class LinkAccessRepo {
 
   get(recordingId: string): LinkAccessRow | undefined {
     return this.db.prepare('SELECT * FROM link_access WHERE recording_id = ?').get(recordingId) as LinkAccessRow | undefined;
+  }
+
+  /** get() of many recordings in one query (a library page) */
+  getMany(recordingIds: readonly string[]): Map<string, LinkAccessRow> {
+    const rows = this.db.prepare('SELECT * FROM link_access WHERE recording_id IN (SELECT value FROM json_each(?))').all(jsonList(recordingIds)) as LinkAccessRow[];
+    return new Map(rows.map((r) => [r.recording_id, r]));
   }
 
   /** writes the rule and moves its version on (grants made for the old rule stop working) */

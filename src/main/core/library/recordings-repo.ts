@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3';
 import type { RecordingState } from '../../../shared/domain';
 import type { LibraryPageQuery } from '../../../shared/library';
 import { libraryPageSql } from './library-page-sql';
+import { Statements } from './statements';
+import { UntilChanged } from './until-changed';
 import type { StorageTarget } from '../storage/storage';
 
 export interface RecordingRow {
@@ -54,7 +56,14 @@ export function storageTargetOf(row: RecordingRow): StorageTarget {
 }
 
 export class RecordingsRepo {
-  constructor(private readonly db: Database) {}
+  private readonly sql: Statements;
+  /** a page's totals (how many match, the storage used), counted again after a write */
+  private readonly totals: UntilChanged<number>;
+
+  constructor(private readonly db: Database) {
+    this.sql = new Statements(db);
+    this.totals = new UntilChanged(db);
+  }
 
   insert(row: Omit<RecordingRow, 'local_deleted' | 'published_deleted' | 'fed_remotely' | 'size_bytes'> & { fed_remotely?: number }): void {
     this.db
@@ -66,7 +75,7 @@ export class RecordingsRepo {
   }
 
   get(id: string): RecordingRow | undefined {
-    return this.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
+    return this.sql.of('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
   }
 
   byShareId(shareId: string): RecordingRow | undefined {
@@ -83,16 +92,19 @@ export class RecordingsRepo {
   /** one page of the library (see library-page-sql.ts), and how many match in all */
   page(q: LibraryPageQuery, ownerId: string | null): { rows: RecordingRow[]; total: number } {
     const sql = libraryPageSql(q, ownerId);
-    const rows = this.db.prepare(`SELECT r.* FROM recordings r WHERE ${sql.where} ORDER BY ${sql.orderBy} LIMIT @limit OFFSET @offset`).all({ ...sql.params, limit: q.limit, offset: q.offset }) as RecordingRow[];
-    const total = this.db.prepare(`SELECT COUNT(*) FROM recordings r WHERE ${sql.where}`).pluck().get(sql.params) as number;
+    const rows = this.sql.of(`SELECT r.* FROM recordings r WHERE ${sql.where} ORDER BY ${sql.orderBy} LIMIT @limit OFFSET @offset`).all({ ...sql.params, limit: q.limit, offset: q.offset }) as RecordingRow[];
+    const count = `SELECT COUNT(*) FROM recordings r WHERE ${sql.where}`;
+    const total = this.totals.get(`${count}\n${JSON.stringify(sql.params)}`, () => this.sql.of(count, { pluck: true }).get(sql.params) as number);
     return { rows, total };
   }
 
   /** bytes the measured recordings take, every one or those `ownerId` made */
   totalBytes(ownerId: string | null): number {
-    return (ownerId === null
-      ? this.db.prepare(`SELECT COALESCE(SUM(size_bytes), 0) FROM recordings WHERE state != 'cancelled'`).pluck().get()
-      : this.db.prepare(`SELECT COALESCE(SUM(size_bytes), 0) FROM recordings WHERE state != 'cancelled' AND owner_id = ?`).pluck().get(ownerId)) as number;
+    return this.totals.get(`bytes\n${JSON.stringify(ownerId)}`, () =>
+      ownerId === null
+        ? (this.sql.of(`SELECT COALESCE(SUM(size_bytes), 0) FROM recordings WHERE state != 'cancelled'`, { pluck: true }).get() as number)
+        : (this.sql.of(`SELECT COALESCE(SUM(size_bytes), 0) FROM recordings WHERE state != 'cancelled' AND owner_id = ?`, { pluck: true }).get(ownerId) as number),
+    );
   }
 
   /** a leaving member's recordings become the owner's (null) */

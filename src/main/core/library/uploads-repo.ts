@@ -1,6 +1,7 @@
 // SQL for the publish queue (the `uploads` table). No policy here: the Publisher and its queue decide.
 import type { Database } from 'better-sqlite3';
 import type { UploadProgress } from '../../../shared/domain';
+import { jsonList, Statements } from './statements';
 
 /** 'live' uploads make the link play; 'backfill' uploads add HD versions and extras to it */
 export type UploadLane = 'live' | 'backfill';
@@ -30,11 +31,18 @@ export interface NewUpload {
   cacheControl: string;
 }
 
+/** a recording with no uploads: nothing to publish yet */
+const NO_UPLOADS: Omit<UploadProgress, 'waiting'> = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0 };
+
 export class UploadsRepo {
+  private readonly sql: Statements;
+
   constructor(
     private readonly db: Database,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.sql = new Statements(db);
+  }
 
   insertFile(u: NewUpload, path: string, bytes: number): number {
     return Number(
@@ -114,6 +122,22 @@ export class UploadsRepo {
       .get(recordingId) as Omit<UploadProgress, 'waiting'>;
   }
 
+  /** progress() of many recordings in one query (a library page) */
+  progressOf(recordingIds: readonly string[]): Map<string, Omit<UploadProgress, 'waiting'>> {
+    const rows = this.sql
+      .of(
+        `SELECT recording_id AS recordingId, COUNT(*) AS filesTotal,
+                SUM(CASE WHEN state != 'pending' THEN 1 ELSE 0 END) AS filesDone,
+                COALESCE(SUM(bytes), 0) AS bytesTotal,
+                COALESCE(SUM(CASE WHEN state != 'pending' THEN bytes ELSE 0 END), 0) AS bytesDone
+         FROM uploads WHERE recording_id IN (SELECT value FROM json_each(?)) GROUP BY recording_id`,
+      )
+      .all(jsonList(recordingIds)) as Array<Omit<UploadProgress, 'waiting'> & { recordingId: string }>;
+    const out = new Map(recordingIds.map((id) => [id, NO_UPLOADS]));
+    for (const { recordingId, ...progress } of rows) out.set(recordingId, progress);
+    return out;
+  }
+
   pendingCount(recordingId: string, lane?: UploadLane): number {
     if (lane === undefined) return this.db.prepare(`SELECT COUNT(*) FROM uploads WHERE recording_id = ? AND state = 'pending'`).pluck().get(recordingId) as number;
     return this.db.prepare(`SELECT COUNT(*) FROM uploads WHERE recording_id = ? AND state = 'pending' AND lane = ?`).pluck().get(recordingId, lane) as number;
@@ -132,6 +156,18 @@ export class UploadsRepo {
   /** whether `key` of this recording is in the storage */
   isDone(recordingId: string, key: string): boolean {
     return this.db.prepare(`SELECT 1 FROM uploads WHERE recording_id = ? AND key = ? AND state = 'done' LIMIT 1`).get(recordingId, key) !== undefined;
+  }
+
+  /** isDone() of many (recording, key) pairs in one query: the keys that are in the storage */
+  doneKeys(pairs: ReadonlyArray<{ recordingId: string; key: string }>): Set<string> {
+    const keys = this.sql
+      .of(
+        `SELECT p.value ->> '$[1]' FROM json_each(?) p
+         WHERE EXISTS (SELECT 1 FROM uploads u WHERE u.recording_id = p.value ->> '$[0]' AND u.key = p.value ->> '$[1]' AND u.state = 'done')`,
+        { pluck: true },
+      )
+      .all(JSON.stringify(pairs.map((p) => [p.recordingId, p.key]))) as string[];
+    return new Set(keys);
   }
 
   dropPending(recordingId: string): void {

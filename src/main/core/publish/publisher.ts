@@ -248,18 +248,30 @@ export class Publisher {
     return this.queue.progress(recordingId);
   }
 
+  /** progress() of many recordings (a library page) */
+  progressOf(recordingIds: readonly string[]): Map<string, UploadProgress> {
+    return this.queue.progressOf(recordingIds);
+  }
+
   pendingCount(recordingId: string, lane?: UploadLane): number {
     return this.uploads.pendingCount(recordingId, lane);
   }
 
   /** the poster's URL once it is actually published (the library shows it as an <img>) */
   posterUrl(rec: RecordingRow): string | null {
-    return this.uploads.isDone(rec.id, keys.asset(rec.share_id, PUBLISHED.poster)) ? `${filesUrl(rec.link)}/${PUBLISHED.poster}` : null;
+    return assetUrl(rec, PUBLISHED.poster, (key) => this.uploads.isDone(rec.id, key));
   }
 
   /** the MP4's URL once it is actually published (the library's Download MP4) */
   downloadUrl(rec: RecordingRow): string | null {
-    return this.uploads.isDone(rec.id, keys.asset(rec.share_id, PUBLISHED.download)) ? `${filesUrl(rec.link)}/${PUBLISHED.download}` : null;
+    return assetUrl(rec, PUBLISHED.download, (key) => this.uploads.isDone(rec.id, key));
+  }
+
+  /** posterUrl() and downloadUrl() of many recordings, read in one query (a library page) */
+  publishedUrlsOf(recs: readonly RecordingRow[]): Map<string, { posterUrl: string | null; downloadUrl: string | null }> {
+    const done = this.uploads.doneKeys(recs.flatMap((rec) => [PUBLISHED.poster, PUBLISHED.download].map((name) => ({ recordingId: rec.id, key: keys.asset(rec.share_id, name) }))));
+    const isDone = (key: string): boolean => done.has(key);
+    return new Map(recs.map((rec) => [rec.id, { posterUrl: assetUrl(rec, PUBLISHED.poster, isDone), downloadUrl: assetUrl(rec, PUBLISHED.download, isDone) }]));
   }
 
   // ---- the queue -----------------------------------------------------------------------------
@@ -351,4 +363,9 @@ export class Publisher {
  */
 function takenDown(rec: RecordingRow): boolean {
   return rec.published_deleted === 1 || rec.state === 'cancelled' || rec.fed_remotely === 1;
+}
+
+/** the URL of a published asset of the recording (poster, MP4), once `isDone` says its upload is done */
+function assetUrl(rec: RecordingRow, name: PublishedAsset, isDone: (key: string) => boolean): string | null {
+  return isDone(keys.asset(rec.share_id, name)) ? `${filesUrl(rec.link)}/${name}` : null;
 }

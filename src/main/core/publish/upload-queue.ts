@@ -80,7 +80,17 @@ export class UploadQueue {
   }
 
   progress(recordingId: string): UploadProgress {
-    const row = this.uploads.progress(recordingId);
+    return this.withLive(recordingId, this.uploads.progress(recordingId));
+  }
+
+  /** progress() of many recordings, their rows read in one query (a library page) */
+  progressOf(recordingIds: readonly string[]): Map<string, UploadProgress> {
+    const rows = this.uploads.progressOf(recordingIds);
+    return new Map([...rows].map(([id, row]) => [id, this.withLive(id, row)]));
+  }
+
+  /** the rows' figures plus what only this queue knows: the bytes in flight, why it waits */
+  private withLive(recordingId: string, row: Omit<UploadProgress, 'waiting'>): UploadProgress {
     const flying = this.inFlight.get(recordingId);
     return { ...row, bytesDone: row.bytesDone + (flying?.sent ?? 0), waiting: this.waiting.get(recordingId) ?? null };
   }

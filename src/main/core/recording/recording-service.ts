@@ -67,14 +67,14 @@ export class RecordingService {
 
   /** every recording, or those `ownerId` made */
   list(ownerId: string | null = null): Recording[] {
-    return this.repo.list(ownerId).map((r) => this.views.of(r));
+    return this.views.ofMany(this.repo.list(ownerId));
   }
 
   /** one page of the library, as every recording or those `ownerId` made */
   page(q: LibraryPageQuery, ownerId: string | null = null): LibraryPage {
     const { rows, total } = this.repo.page(q, ownerId);
     const end = q.offset + rows.length;
-    return { items: rows.map((r) => this.views.of(r)), total, next: end < total && rows.length > 0 ? end : null, totalBytes: this.repo.totalBytes(ownerId) };
+    return { items: this.views.ofMany(rows), total, next: end < total && rows.length > 0 ? end : null, totalBytes: this.repo.totalBytes(ownerId) };
   }
 
   get(id: string): Recording {

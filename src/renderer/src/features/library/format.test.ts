@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { RECORDING_STATES } from '../../../../shared/domain';
-import { backfillLine, displayTitle, formatBytes, formatDuration, stateLabel, uploadLine } from './format';
+import { backfillLine, displayTitle, formatBytes, formatDateTime, formatDuration, stateLabel, uploadLine } from './format';
+
+describe('formatDateTime', () => {
+  it("writes the date and time as the locale does, each locale with its own words, again and again", () => {
+    const at = Date.UTC(2026, 10, 21, 14, 5);
+    for (const locale of ['en-US', 'de-DE', 'ja-JP', 'en-US', undefined]) {
+      expect(formatDateTime(at, locale)).toBe(new Date(at).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }));
+      expect(formatDateTime(at + 86_400_000, locale)).toBe(new Date(at + 86_400_000).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }));
+    }
+    expect(formatDateTime(at, 'de-DE')).not.toBe(formatDateTime(at, 'en-US'));
+  });
+});
 
 describe('formatDuration', () => {
   it('writes m:ss under an hour and h:mm:ss above', () => {
