@@ -133,7 +133,7 @@ export async function runViewerBench(o: { runs: number; trace?: string }): Promi
     if (!s.core.recordings.get(rec.id).posterUrl) throw new Error('the recording has no poster after its backfill');
 
     const timelines: FileTimes[] = [];
-    const open = async (query: string, wanted: keyof Marks, tracePath?: string): Promise<Marks> => {
+    const open = async (query: string, wanted: Exclude<keyof Marks, 'hls'>, tracePath?: string): Promise<Marks> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript(MARKS_SCRIPT);
       const page = await context.newPage();
@@ -172,7 +172,7 @@ export async function runViewerBench(o: { runs: number; trace?: string }): Promi
       playing.push(await open('?autoplay=1', 'presented'));
     }
     if (o.trace) await open('', 'loadeddata', o.trace);
-    const pick = (list: Marks[], k: keyof Marks) => list.flatMap((m) => (m[k] === undefined ? [] : [m[k]!]));
+    const pick = (list: Marks[], k: Exclude<keyof Marks, 'hls'>) => list.flatMap((m) => (m[k] === undefined ? [] : [m[k]!]));
     const firstFrame = stats(pick(paused, 'loadeddata'));
     // where the time goes (paused runs): each file's median responseEnd
     const files = Object.fromEntries(
