@@ -30,6 +30,8 @@ interface Marks {
   loadedmetadata?: number;
   loadeddata?: number;
   presented?: number;
+  /** hls.js events, each one's first time (the engine's steps) */
+  hls?: Record<string, number>;
 }
 
 /** the files on the way to the first frame, each one's responseEnd from the navigation's start */
@@ -57,7 +59,9 @@ const MARKS_SCRIPT = `(() => {
     if (v && v.requestVideoFrameCallback) v.requestVideoFrameCallback(() => (marks.presented ??= performance.now()));
   }, true);
   // the poster: once the page names it on the <video> (set by a script, or in the HTML as parsed),
-  // the moment that image is loaded and decoded (the same URL, so the browser's own fetch is shared)
+  // the moment that image is loaded and decoded (the same URL, so the browser's own fetch is shared).
+  // Watched cheaply: the whole document only until the <video> is there (a subtree observer left on
+  // took ~40 ms of the page's main thread before its first frame, and more after), then that element.
   let watching = false;
   const watch = (el) => {
     const src = el && el.getAttribute && el.getAttribute('poster');
@@ -67,15 +71,48 @@ const MARKS_SCRIPT = `(() => {
     img.src = src;
     img.decode().then(() => (marks.poster ??= performance.now()), () => undefined);
   };
-  new MutationObserver((records) => {
-    for (const r of records) {
-      watch(r.target);
-      for (const n of r.addedNodes) watch(n);
-    }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['poster'] });
+  const onVideo = new MutationObserver(() => watch(document.querySelector('video')));
+  const untilVideo = new MutationObserver(() => {
+    const video = document.querySelector('video');
+    if (!video) return;
+    untilVideo.disconnect();
+    watch(video);
+    if (!watching) onVideo.observe(video, { attributes: true, attributeFilter: ['poster'] });
+  });
+  untilVideo.observe(document, { subtree: true, childList: true });
+  // the engine's steps: hls.js events, hooked as soon as the page creates its engine
+  const steps = (marks.hls = {});
+  const HLS_EVENTS = ['hlsMediaAttached', 'hlsManifestLoaded', 'hlsManifestParsed', 'hlsLevelLoaded', 'hlsFragLoading', 'hlsFragLoaded', 'hlsFragParsed', 'hlsBufferCodecs', 'hlsBufferCreated', 'hlsBufferAppended', 'hlsFragBuffered'];
+  let viewer;
+  Object.defineProperty(window, '__reelayViewer', {
+    configurable: true,
+    get: () => viewer,
+    set: (v) => {
+      viewer = v;
+      steps.scriptRan = performance.now();
+      queueMicrotask(() => {
+        const hls = v && v.hls;
+        if (!hls) return;
+        for (const name of HLS_EVENTS) hls.on(name, (_, data) => {
+          const key = name === 'hlsFragLoading' || name === 'hlsFragLoaded' || name === 'hlsFragBuffered' || name === 'hlsFragParsed' ? name + ':' + (data && data.frag ? data.frag.sn : '') : name;
+          steps[key] ??= performance.now();
+        });
+      });
+    },
+  });
 })();`;
 
-export async function runViewerBench(o: { runs: number }): Promise<object> {
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'blink.user_timing', 'loading', 'netlog', 'media'];
+
+/** each hls.js step's median time (paused runs), in the order they came */
+function engineSteps(runs: Marks[]): Record<string, number | null> {
+  const names = [...new Set(runs.flatMap((m) => Object.keys(m.hls ?? {})))];
+  const medians = names.map((n) => [n, round(percentile(runs.flatMap((m) => (m.hls?.[n] === undefined ? [] : [m.hls[n]!])), 50))] as const);
+  return Object.fromEntries(medians.sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0)));
+}
+
+/** `trace`: also writes a Chromium performance trace (chrome://tracing, DevTools) of one more paused run there */
+export async function runViewerBench(o: { runs: number; trace?: string }): Promise<object> {
   const root = mkdtempSync(join(tmpdir(), 'reelay-viewer-bench-'));
   const media = join(root, 'media');
   await fs.mkdir(media);
@@ -96,27 +133,33 @@ export async function runViewerBench(o: { runs: number }): Promise<object> {
     if (!s.core.recordings.get(rec.id).posterUrl) throw new Error('the recording has no poster after its backfill');
 
     const timelines: FileTimes[] = [];
-    const open = async (query: string, wanted: keyof Marks): Promise<Marks> => {
+    const open = async (query: string, wanted: Exclude<keyof Marks, 'hls'>, tracePath?: string): Promise<Marks> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript(MARKS_SCRIPT);
       const page = await context.newPage();
+      if (tracePath) await browser.startTracing(page, { path: tracePath, screenshots: false, categories: TRACE_CATEGORIES });
       await page.goto(rec.link + query);
       await page.waitForFunction((k) => (window as unknown as { __benchMarks: Marks }).__benchMarks[k as keyof Marks] !== undefined, wanted, { timeout: 30_000 });
       // the poster may come after the first frame: give it a moment, it is reported when it came
       await page.waitForFunction(() => (window as unknown as { __benchMarks: Marks }).__benchMarks.poster !== undefined, null, { timeout: 5_000 }).catch(() => undefined);
       const marks = await page.evaluate(() => (window as unknown as { __benchMarks: Marks }).__benchMarks);
       const entries = await page.evaluate(() =>
-        performance.getEntriesByType('resource').map((e) => ({ name: e.name, end: (e as PerformanceResourceTiming).responseEnd })),
+        performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd })),
       );
       const files: FileTimes = {};
       for (const [kind, pattern] of FILE_KINDS) {
         const first = entries.find((e) => pattern.test(new URL(e.name).pathname));
-        if (first) files[kind] = first.end;
+        if (first) {
+          files[kind] = first.end;
+          files[`${kind}Requested`] = first.start;
+        }
       }
+      files.page = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd);
       // a preload the page did not use shows as a second fetch of the same file
       const named = entries.filter((e) => FILE_KINDS.some(([, pattern]) => pattern.test(new URL(e.name).pathname)));
       files.repeatedFetches = named.length - new Set(named.map((e) => e.name)).size;
       timelines.push(files);
+      if (tracePath) await browser.stopTracing();
       await context.close();
       return marks;
     };
@@ -128,11 +171,12 @@ export async function runViewerBench(o: { runs: number }): Promise<object> {
       paused.push(await open('', 'loadeddata'));
       playing.push(await open('?autoplay=1', 'presented'));
     }
-    const pick = (list: Marks[], k: keyof Marks) => list.flatMap((m) => (m[k] === undefined ? [] : [m[k]!]));
+    if (o.trace) await open('', 'loadeddata', o.trace);
+    const pick = (list: Marks[], k: Exclude<keyof Marks, 'hls'>) => list.flatMap((m) => (m[k] === undefined ? [] : [m[k]!]));
     const firstFrame = stats(pick(paused, 'loadeddata'));
     // where the time goes (paused runs): each file's median responseEnd
     const files = Object.fromEntries(
-      [...FILE_KINDS.map(([kind]) => kind), 'repeatedFetches'].map((kind) => [kind, round(percentile(timelines.filter((_, i) => i % 2 === 0).flatMap((t) => (t[kind] === undefined ? [] : [t[kind]!])), 50))]),
+      ['page', ...FILE_KINDS.flatMap(([kind]) => [`${kind}Requested`, kind]), 'repeatedFetches'].map((kind) => [kind, round(percentile(timelines.filter((_, i) => i % 2 === 0).flatMap((t) => (t[kind] === undefined ? [] : [t[kind]!])), 50))]),
     );
     return {
       what: 'a fresh Chromium context opens a 10 s 720p link (live 720p + backfilled 480p, poster) on loopback (real share server, built viewer); times from the navigation start',
@@ -144,6 +188,7 @@ export async function runViewerBench(o: { runs: number }): Promise<object> {
       firstFrame,
       firstFramePlaying: stats(pick(playing, 'presented')),
       filesReceivedMedianMs: files,
+      engineStepsMedianMs: engineSteps(paused),
       targetMedianMs: 500,
       targetMet: firstFrame.medianMs !== null && firstFrame.medianMs <= 500,
     };

@@ -119,7 +119,9 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
       return true;
     }
     if (inner === '' || inner === EMBED_PATH) {
-      await sendPage(res, rec, decision.restricted, inner === EMBED_PATH);
+      // a page opened at a moment (?t=) reads that moment's segment first, not the first one
+      const fromStart = !new URL(req.url ?? '/', 'http://page.invalid').searchParams.has('t');
+      await sendPage(res, rec, decision.restricted, inner === EMBED_PATH, fromStart);
       return true;
     }
     if (await bucketFiles.serve(req, res, rec, inner, decision.restricted ? 'restricted' : 'public')) return true;
@@ -140,7 +142,7 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
    * details), the only page of a link another site may frame. The full page, like the app's pages,
    * may not be framed: it takes comments and signs members in.
    */
-  async function sendPage(res: ServerResponse, rec: RecordingRow, restricted: boolean, embed: boolean): Promise<void> {
+  async function sendPage(res: ServerResponse, rec: RecordingRow, restricted: boolean, embed: boolean, fromStart: boolean): Promise<void> {
     const posterUrl = core.publisher.posterUrl(rec);
     // media of a bucket recording comes from the bucket (hls.js fetches it; the poster redirects there)
     const mediaOrigins = await bucketFiles.mediaOrigins(rec);
@@ -149,7 +151,7 @@ export function createShareRoutes({ core, rendererDir, auth }: ShareRoutesOption
     const local = mediaOrigins.length === 0;
     const base = `/v/${rec.share_id}`;
     const status = local ? await publishedStatus(rec.share_id) : null;
-    const start = renderViewerStart({ base, status, files: local ? await startFiles(rec.share_id) : null });
+    const start = renderViewerStart({ base, status, files: local ? await startFiles(rec.share_id) : null, fromStart });
     const tags = [renderViewerHead({ title: rec.title, link: rec.link, posterUrl }), INSIGHTS_META, start];
     if (embed) tags.push(EMBED_META);
     else tags.push(COMMENTS_META);

@@ -124,7 +124,11 @@ describe('record → link over HTTP', () => {
     const page = (await text(rec.link)).body;
     const base = `/v/${rec.shareId}`;
     const preloads = [...page.matchAll(/<link rel="preload" href="([^"]+)"/g)].map((m) => m[1]);
-    expect(preloads).toEqual([`${base}/master.m3u8`, `${base}/live/index.m3u8`, `${base}/live/init.mp4`]);
+    const firstSegment = `${base}/live/${media.segments[0]!.uri}`;
+    expect(preloads).toEqual([`${base}/master.m3u8`, `${base}/live/index.m3u8`, `${base}/live/init.mp4`, firstSegment]);
+    // opened at a moment (?t=90) it reads another segment first: that one is not preloaded
+    const later = (await text(`${rec.link}?t=90`)).body;
+    expect([...later.matchAll(/<link rel="preload" href="([^"]+)"/g)].map((m) => m[1])).not.toContain(firstSegment);
     const inline = /<script type="application\/json" id="reelay-status">([^<]*)<\/script>/.exec(page)?.[1];
     expect(JSON.parse(inline ?? 'null')).toEqual(status);
   });

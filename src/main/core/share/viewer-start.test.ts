@@ -32,36 +32,41 @@ const STATUS: PublishedStatus = {
 };
 
 describe('the files a player reads first', () => {
-  it('are the first (lowest) variant and its init segment', () => {
+  it('are the first (lowest) variant, its init segment and its first segment', () => {
     const variant = firstVariant(MASTER);
     expect(variant).toBe('r480/index.m3u8');
-    expect(startFilesOf(variant!, MEDIA)).toEqual({ mediaPlaylist: 'r480/index.m3u8', init: 'r480/init.mp4' });
+    expect(startFilesOf(variant!, MEDIA)).toEqual({ mediaPlaylist: 'r480/index.m3u8', init: 'r480/init.mp4', firstSegment: 'r480/seg-00000.m4s' });
   });
 
   it('are nothing for text that is not the playlist expected, or URIs outside the link', () => {
     expect(firstVariant(MEDIA)).toBeNull();
     expect(firstVariant('not a playlist')).toBeNull();
     expect(firstVariant('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nhttps://elsewhere.example/a.m3u8\n')).toBeNull();
-    expect(startFilesOf('r480/index.m3u8', '#EXTM3U\n#EXT-X-TARGETDURATION:2\n')).toEqual({ mediaPlaylist: 'r480/index.m3u8', init: null });
+    expect(startFilesOf('r480/index.m3u8', '#EXTM3U\n#EXT-X-TARGETDURATION:2\n')).toEqual({ mediaPlaylist: 'r480/index.m3u8', init: null, firstSegment: null });
+    expect(startFilesOf('r480/index.m3u8', '#EXTM3U\n#EXTINF:2,\nhttps://elsewhere.example/s.m4s\n').firstSegment).toBeNull();
     expect(underLink('//evil.example/x.m4s', 'r480/index.m3u8')).toBeNull();
     expect(underLink('seg.m4s?sig=1', 'r480/index.m3u8')).toBeNull();
   });
 });
 
 describe('renderViewerStart', () => {
-  const files = { mediaPlaylist: 'r480/index.m3u8', init: 'r480/init.mp4' };
+  const files = { mediaPlaylist: 'r480/index.m3u8', init: 'r480/init.mp4', firstSegment: 'r480/seg-00000.m4s' };
+  const hrefsOf = (tags: string) => [...tags.matchAll(/<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">/g)].map((m) => m[1]);
 
-  it('preloads the master, playlist and init under the link (never a segment: hls.js measures the network on it), then carries the status', () => {
-    const tags = renderViewerStart({ base: '/v/abc', status: STATUS, files });
-    const hrefs = [...tags.matchAll(/<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">/g)].map((m) => m[1]);
-    expect(hrefs).toEqual(['/v/abc/master.m3u8', '/v/abc/r480/index.m3u8', '/v/abc/r480/init.mp4']);
+  it('preloads the master, playlist, init and first segment under the link, in the order hls.js reads them, then carries the status', () => {
+    const tags = renderViewerStart({ base: '/v/abc', status: STATUS, files, fromStart: true });
+    expect(hrefsOf(tags)).toEqual(['/v/abc/master.m3u8', '/v/abc/r480/index.m3u8', '/v/abc/r480/init.mp4', '/v/abc/r480/seg-00000.m4s']);
     expect(tags).toContain('<script type="application/json" id="reelay-status">');
     // the title cannot end the element: one </script>, the element's own
     expect(tags.match(/<\/script>/gi)).toHaveLength(1);
   });
 
+  it('leaves the first segment out for a page that starts elsewhere (?t=)', () => {
+    expect(hrefsOf(renderViewerStart({ base: '/v/abc', status: null, files, fromStart: false }))).toEqual(['/v/abc/master.m3u8', '/v/abc/r480/index.m3u8', '/v/abc/r480/init.mp4']);
+  });
+
   it('leaves out everything it does not have', () => {
-    expect(renderViewerStart({ base: '/v/abc', status: null, files: null })).toBe('');
+    expect(renderViewerStart({ base: '/v/abc', status: null, files: null, fromStart: true })).toBe('');
   });
 });
 

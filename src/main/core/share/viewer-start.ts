@@ -1,11 +1,11 @@
 // What a viewer page needs to start playing, put in the page itself so nothing waits on a round trip:
-// preloads for the files hls.js reads first (master, the lowest rung's playlist and its init segment:
-// the player starts at that rung), the poster on the <video>, and status.json. Pure: the share routes
-// read the published files and pass their text here.
+// preloads for the files hls.js reads first (master, the lowest rung's playlist, its init and first
+// segment: the player starts at that rung), the poster on the <video>, and status.json. Pure: the
+// share routes read the published files and pass their text here.
 //
-// Not the first segment: hls.js measures the network on it, and a segment served from the preload
-// cache made it estimate tens of Mbit/s, so a viewer on 400 kbit/s was sent to 1080p and stalled
-// (backfill.spec.ts). The playlists and init do not count towards its estimate.
+// hls.js measures the network on segments, and a segment served from the preload cache once made it
+// estimate tens of Mbit/s, so a viewer on 400 kbit/s was sent to 1080p and stalled (backfill.spec.ts):
+// the viewer's fragment loader reports the preload's own transfer times (viewer/preload-aware-loader.ts).
 import { parsePlaylist } from '../../../shared/hls/parse';
 import { pageStatusElement } from '../../../shared/page-status';
 import type { PublishedStatus } from '../../../shared/published';
@@ -16,6 +16,8 @@ import { escapeHtml } from './viewer-head';
 export interface StartFiles {
   mediaPlaylist: string;
   init: string | null;
+  /** the segment a player starting at 0 reads first */
+  firstSegment: string | null;
 }
 
 /** a URI of a playlist as a path under the link's folder; null when it points anywhere else */
@@ -41,14 +43,20 @@ export function firstVariant(masterText: string): string | null {
   }
 }
 
-/** the init segment of a media playlist at `mediaPlaylist` (a path under the link) */
+/** the init segment and first segment of a media playlist at `mediaPlaylist` (a path under the link) */
 export function startFilesOf(mediaPlaylist: string, mediaText: string): StartFiles {
+  const none: StartFiles = { mediaPlaylist, init: null, firstSegment: null };
   try {
     const parsed = parsePlaylist(mediaText);
-    if (parsed.kind !== 'media') return { mediaPlaylist, init: null };
-    return { mediaPlaylist, init: parsed.map === null ? null : underLink(parsed.map, mediaPlaylist) };
+    if (parsed.kind !== 'media') return none;
+    const first = parsed.segments[0];
+    return {
+      mediaPlaylist,
+      init: parsed.map === null ? null : underLink(parsed.map, mediaPlaylist),
+      firstSegment: first === undefined ? null : underLink(first.uri, mediaPlaylist),
+    };
   } catch {
-    return { mediaPlaylist, init: null };
+    return none;
   }
 }
 
@@ -59,6 +67,8 @@ export interface ViewerStart {
   status: PublishedStatus | null;
   /** null when the master is not published here (or could not be read) */
   files: StartFiles | null;
+  /** false when the page starts elsewhere (`?t=`): then the first segment is not the one read first */
+  fromStart: boolean;
 }
 
 /** <head> tags: preloads in the order hls.js asks for them, then the status */
@@ -70,6 +80,7 @@ export function renderViewerStart(p: ViewerStart): string {
   if (p.files) {
     tags.push(preload(PUBLISHED.master), preload(p.files.mediaPlaylist));
     if (p.files.init) tags.push(preload(p.files.init));
+    if (p.files.firstSegment && p.fromStart) tags.push(preload(p.files.firstSegment));
   }
   if (p.status) tags.push(pageStatusElement(p.status));
   return tags.join('\n    ');

@@ -15,6 +15,10 @@ import { parseStartTime } from './time';
 import { recordingUrls } from './urls';
 import { isEmbedPage } from './embed';
 import { pageStatus } from './page-status';
+import { afterFirstFrame } from './first-frame';
+
+/** thumbnails, captions, chapters and comments load at the first frame, or this long after the page starts */
+const EXTRAS_LATEST_MS = 1000;
 
 declare global {
   interface Window {
@@ -55,6 +59,10 @@ function start(): void {
       },
     },
   });
+  // the engine starts before the chrome is built (its volume and speed come from localStorage, a
+  // synchronous read that is slow on a first visit): its requests are on their way meanwhile. Its
+  // callbacks come later, from events, when `controls` is there.
+  player.start();
   const controls = new Controls(el, player);
   controls.setQualityAvailable(!player.isNative);
 
@@ -75,16 +83,18 @@ function start(): void {
   };
 
   refresh();
-  player.start();
-  if (status?.thumbnails) void controls.loadThumbnails(urls.thumbnails);
-  void controls.loadCaptions(urls.master);
-  const details = el.player.parentElement?.querySelector<HTMLElement>('.details');
-  if (details) void new ChaptersPanel(el.video, { after: details, seek: el.seek }, (chapters) => controls.setChapters(chapters)).load(urls.chapters);
   const insights = insightsEndpoint(document, urls.link);
   if (insights) new InsightsReporter(el.video, insights);
-  const comments = embed ? null : commentsEndpoint(document, urls.link);
-  if (comments && el.player.parentElement) new CommentsPanel(el.video, comments, { stage: el.player.parentElement, seek: el.seek });
   if (params.get('autoplay') === '1') el.video.play().catch(() => undefined);
+  // the rest waits for the first frame (its fetches and layout would delay it)
+  afterFirstFrame(el.video, () => {
+    if (status?.thumbnails) void controls.loadThumbnails(urls.thumbnails);
+    void controls.loadCaptions(urls.master);
+    const details = el.player.parentElement?.querySelector<HTMLElement>('.details');
+    if (details) void new ChaptersPanel(el.video, { after: details, seek: el.seek }, (chapters) => controls.setChapters(chapters)).load(urls.chapters);
+    const comments = embed ? null : commentsEndpoint(document, urls.link);
+    if (comments && el.player.parentElement) new CommentsPanel(el.video, comments, { stage: el.player.parentElement, seek: el.seek });
+  }, EXTRAS_LATEST_MS);
 
   pollStatus({
     url: urls.status,

@@ -18,7 +18,8 @@ export class NativePlayback {
     const { video, options } = this;
     // FACTS: Chromium answers "maybe" for HLS, so this is only reached where MSE is missing (iOS Safari)
     if (video.canPlayType('application/vnd.apple.mpegurl') === '') {
-      this.fail({ kind: 'unplayable' });
+      // reported from a microtask, like every other callback: never from within start()
+      queueMicrotask(() => this.fail({ kind: 'unplayable' }));
       return;
     }
     const { signal } = this.abort;

@@ -8,6 +8,7 @@ import { LoadRetry } from './load-retry';
 import { masterVariantUris, variantsChanged } from './master';
 import { autoLevelCap, type LevelLike } from './levels';
 import { NativePlayback } from './native-player';
+import { preloadAwareLoader } from './preload-aware-loader';
 import { recentErrors, recoveryFor, type FatalError } from './recovery';
 
 export interface PlayerCallbacks {
@@ -56,6 +57,8 @@ export class Player {
   private refreshAgain = false;
   private disposed = false;
   private resizeObserver: ResizeObserver | null = null;
+  /** one for every instance this player creates: a preload speaks for the first load of its segment only */
+  private readonly fragmentLoader = preloadAwareLoader();
   /** set while a restart re-creates the engine, so a pause the browser causes is not the viewer's */
   resuming = false;
 
@@ -77,8 +80,8 @@ export class Player {
         this.resizeObserver.observe(this.video);
       }
       // the first fragment at the lowest rung (the master lists it first, and the page preloads its
-      // playlist and init): the smallest fetch and decode before the first frame; Auto takes over from
-      // the next fragment
+      // playlist, init and first segment): the smallest fetch and decode before the first frame; Auto
+      // takes over from the next fragment
       this.install(this.createHls({ startPosition: this.options.startPosition, startLevel: 0, startFragPrefetch: true }));
       return;
     }
@@ -214,6 +217,8 @@ export class Player {
       // up a rung only on half the estimate (hls.js: 0.7): it starts on the lowest rung, whose small
       // segments overstate a weak network, and at 400 kbit/s it then climbed to a 600 kbit/s 720p
       abrBandWidthUpFactor: 0.5,
+      // the page may have preloaded the first segment: then its real transfer is what hls.js measures
+      fLoader: this.fragmentLoader,
       ...overrides,
     });
   }
