@@ -18,6 +18,8 @@ const all = [
   ['viewer', 'bench/viewer.mjs'],
   // 30 minutes: only when asked, `npm run bench -- long`
   ['long', 'bench/long.mjs', { onlyWhenAsked: true }],
+  // 10 minutes of Chromium's memory dumps while recording: only when asked, `npm run bench -- memory`
+  ['memory', 'bench/memory.mjs', { onlyWhenAsked: true }],
 ];
 const only = process.argv.slice(2);
 const results = {};
