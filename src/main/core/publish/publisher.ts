@@ -262,12 +262,7 @@ export class Publisher {
     return assetUrl(rec, PUBLISHED.poster, (key) => this.uploads.isDone(rec.id, key));
   }
 
-  /** the MP4's URL once it is actually published (the library's Download MP4) */
-  downloadUrl(rec: RecordingRow): string | null {
-    return assetUrl(rec, PUBLISHED.download, (key) => this.uploads.isDone(rec.id, key));
-  }
-
-  /** posterUrl() and downloadUrl() of many recordings, read in one query (a library page) */
+  /** the poster's and the MP4's URLs (each once actually published) of many recordings, read in one query */
   publishedUrlsOf(recs: readonly RecordingRow[]): Map<string, { posterUrl: string | null; downloadUrl: string | null }> {
     const done = this.uploads.doneKeys(recs.flatMap((rec) => [PUBLISHED.poster, PUBLISHED.download].map((name) => ({ recordingId: rec.id, key: keys.asset(rec.share_id, name) }))));
     const isDone = (key: string): boolean => done.has(key);

@@ -1,24 +1,14 @@
 // The Recording the UI sees: the row, its publishing progress and its backfill, put together in one
 // place. The only emitter of the contract's recording events: services announce changes internally.
-import type { Recording, UploadProgress } from '../../../shared/domain';
+import type { Recording } from '../../../shared/domain';
 import type { ImportProgress } from '../../../shared/import';
 import { linkAccessOf } from '../accounts/link-access';
 import type { AccountsRepo } from '../library/accounts-repo';
-import type { LinkAccessRepo, LinkAccessRow } from '../library/link-access-repo';
+import type { LinkAccessRepo } from '../library/link-access-repo';
 import type { EventHub, InternalEvents } from '../events';
-import { backfillProgressOf, type JobRow, type JobsRepo } from '../library/jobs-repo';
+import { backfillProgressOf, type JobsRepo } from '../library/jobs-repo';
 import { storageTargetOf, type RecordingRow, type RecordingsRepo } from '../library/recordings-repo';
 import type { Publisher } from '../publish/publisher';
-
-/** what a view takes from tables other than recordings: read per row, or for a whole page at once */
-interface ViewFacts {
-  posterUrl(): string | null;
-  downloadUrl(): string | null;
-  upload(): UploadProgress;
-  job(): JobRow | undefined;
-  access(): LinkAccessRow | undefined;
-  ownerEmail(ownerId: string): string | null;
-}
 
 export class RecordingViews {
   constructor(
@@ -39,18 +29,10 @@ export class RecordingViews {
   }
 
   of(r: RecordingRow): Recording {
-    const { publisher, jobs, linkAccess, accounts } = this.deps;
-    return this.build(r, {
-      posterUrl: () => publisher.posterUrl(r),
-      downloadUrl: () => publisher.downloadUrl(r),
-      upload: () => publisher.progress(r.id),
-      job: () => jobs.get(r.id),
-      access: () => linkAccess.get(r.id),
-      ownerEmail: (ownerId) => accounts.byId(ownerId)?.email ?? null,
-    });
+    return this.ofMany([r])[0]!;
   }
 
-  /** of() for each row, with one query per kind for them all instead of several per row (a library page) */
+  /** the views of these rows, with one query per kind for them all (a library page), not several per row */
   ofMany(rows: readonly RecordingRow[]): Recording[] {
     if (rows.length === 0) return [];
     const { publisher, jobs, linkAccess, accounts } = this.deps;
@@ -60,22 +42,9 @@ export class RecordingViews {
     const jobRows = jobs.getMany(ids);
     const accessRows = linkAccess.getMany(ids);
     const emails = accounts.emailsOf([...new Set(rows.flatMap((r) => (r.owner_id === null ? [] : [r.owner_id])))]);
-    return rows.map((r) =>
-      this.build(r, {
-        posterUrl: () => urls.get(r.id)!.posterUrl,
-        downloadUrl: () => urls.get(r.id)!.downloadUrl,
-        upload: () => uploads.get(r.id)!,
-        job: () => jobRows.get(r.id),
-        access: () => accessRows.get(r.id),
-        ownerEmail: (ownerId) => emails.get(ownerId) ?? null,
-      }),
-    );
-  }
-
-  /** the one place a view is put together, from the row and what the other tables say about it */
-  private build(r: RecordingRow, facts: ViewFacts): Recording {
-    const importing = this.deps.importing?.(r.id) ?? null;
-    return {
+    return rows.map((r) => {
+      const importing = this.deps.importing?.(r.id) ?? null;
+      return {
       ...(importing ? { importing } : {}),
       id: r.id,
       shareId: r.share_id,
@@ -87,15 +56,16 @@ export class RecordingViews {
       storage: storageTargetOf(r).kind,
       width: r.width,
       height: r.height,
-      posterUrl: facts.posterUrl(),
-      downloadUrl: r.published_deleted === 1 ? null : facts.downloadUrl(),
+      posterUrl: urls.get(r.id)!.posterUrl,
+      downloadUrl: r.published_deleted === 1 ? null : urls.get(r.id)!.downloadUrl,
       sizeBytes: r.size_bytes,
-      upload: facts.upload(),
-      backfill: backfillProgressOf(facts.job()),
+      upload: uploads.get(r.id)!,
+      backfill: backfillProgressOf(jobRows.get(r.id)),
       copies: { local: r.local_deleted !== 1, published: r.published_deleted !== 1 },
-      access: linkAccessOf(facts.access()),
-      owner: r.owner_id === null ? null : facts.ownerEmail(r.owner_id),
-    };
+      access: linkAccessOf(accessRows.get(r.id)),
+      owner: r.owner_id === null ? null : (emails.get(r.owner_id) ?? null),
+      };
+    });
   }
 
   private send(recordingId: string): void {
