@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { makeLiveFixture, type LiveFixture } from '../src/main/core/testing/media-fixtures';
 import { apiCall, serve, signInContext, tempDataDir, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
+import { sendRecording } from './support/recording';
 import { openViewer, playToEnd } from './support/viewer';
 
 let browser: Browser;
@@ -22,20 +23,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** a finished recording of the owner's, sent the way the recorder sends one */
-async function ownersRecording(title: string): Promise<{ id: string; link: string }> {
-  const rec = await apiCall(server, 'recordings.create', { title, width: fixture.width, height: fixture.height, fps: 30 });
-  await apiCall(server, 'recordings.start', { id: rec.id });
-  await apiCall(server, 'recordings.putInit', { id: rec.id, rendition: 'live', codecs: fixture.codecs, width: fixture.width, height: fixture.height, frameRate: 30, bitrate: 300_000, data: fixture.init });
-  for (const [seq, seg] of fixture.segments.entries()) await apiCall(server, 'recordings.putSegment', { id: rec.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data });
-  await apiCall(server, 'recordings.stop', { id: rec.id, durationMs: Math.round(fixture.segments.reduce((n, s) => n + s.durationSec, 0) * 1000) });
-  await expect.poll(async () => (await apiCall(server, 'recordings.get', { id: rec.id })).state, { timeout: 30_000 }).toBe('ready');
-  return { id: rec.id, link: rec.link };
-}
-
 describe('notifications of new views and comments (server mode, Chromium)', () => {
   it('a guest in another browser watches and comments: the owner\'s library shows the badge and a toast; opening the comments, then the insights, clears it', async () => {
-    const rec = await ownersRecording('Team update');
+    const rec = await sendRecording(server, fixture, 'Team update');
     const ownerContext = await browser.newContext();
     await signInContext(ownerContext, server);
     const library = await ownerContext.newPage();

@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { makeLiveFixture, type LiveFixture } from '../src/main/core/testing/media-fixtures';
 import { apiCall, serve, signInContext, tempDataDir, type ServeProcess } from './support/server';
 import { launchChromium } from './support/browser';
+import { sendRecording } from './support/recording';
 import { openViewer } from './support/viewer';
 
 let browser: Browser;
@@ -27,20 +28,9 @@ afterAll(async () => {
   await a?.stop();
 });
 
-/** a finished recording on B, sent the way the recorder sends one; published to A */
-async function recordOnB(title: string): Promise<{ id: string; link: string }> {
-  const rec = await apiCall(b, 'recordings.create', { title, width: fixture.width, height: fixture.height, fps: 30 });
-  await apiCall(b, 'recordings.start', { id: rec.id });
-  await apiCall(b, 'recordings.putInit', { id: rec.id, rendition: 'live', codecs: fixture.codecs, width: fixture.width, height: fixture.height, frameRate: 30, bitrate: 300_000, data: fixture.init });
-  for (const [seq, seg] of fixture.segments.entries()) await apiCall(b, 'recordings.putSegment', { id: rec.id, rendition: 'live', seq, durationSec: seg.durationSec, data: seg.data });
-  await apiCall(b, 'recordings.stop', { id: rec.id, durationMs: Math.round(fixture.segments.reduce((n, s) => n + s.durationSec, 0) * 1000) });
-  await expect.poll(async () => (await apiCall(b, 'recordings.get', { id: rec.id })).state, { timeout: 30_000 }).toBe('ready');
-  return { id: rec.id, link: rec.link };
-}
-
 describe('notifications of comments on a recording published to a Reelay Server (two servers, Chromium)', () => {
   it("a guest comments on A: B's library shows the badge and a toast; opening the comments in B clears it", async () => {
-    const rec = await recordOnB('Published demo');
+    const rec = await sendRecording(b, fixture, 'Published demo');
     expect(rec.link.startsWith(`${a.url}/v/`)).toBe(true);
     const ownerContext = await browser.newContext();
     await signInContext(ownerContext, b);
