@@ -184,7 +184,7 @@ describe('activity of recordings published to a Reelay Server', () => {
     try {
       await b.core.remoteActivity.pollNow();
       await b.core.remoteActivity.pollNow();
-      expect(junk.asked()).toBe(2);
+      expect(junk.asked(), JSON.stringify(logs)).toBe(2);
       expect(await activityOf(b, rec)).toMatchObject({ newComments: 1, latestComment: { author: 'Hal', body: 'Real' } });
       const failures = logs.filter((m) => m.startsWith('Could not ask'));
       expect(failures).toHaveLength(1);

@@ -47,6 +47,15 @@ describe('aggregate', () => {
     expect(one.retention).toEqual([1, 1, 1, 0, 0, 1, 1, 1, 0, 0]);
   });
 
+  it('a session naming two accounts at one moment is listed under the same one whatever order its beacons came in', () => {
+    const a = beacon('v', 's', [[0, 10]], 11, 'a1');
+    const b = beacon('v', 's', [], 11, 'a2');
+    const forward = aggregate([b, a], 10, names);
+    expect(aggregate([a, b], 10, names)).toEqual(forward);
+    expect(aggregate([b, a, b], 10, names)).toEqual(forward); // fast-check's counterexample: a repeat after the other
+    expect(forward.signedIn).toHaveLength(1);
+  });
+
   it('a viewer counts once per 30 minutes; an account is one viewer across browsers, listed by name', () => {
     const min = 60_000;
     const i = aggregate(

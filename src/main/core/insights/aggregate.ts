@@ -66,7 +66,8 @@ function sessionsOf(beacons: readonly Beacon[], durationSec: number): Session[] 
   const threshold = viewThreshold(durationSec);
   const sessions: Session[] = [];
   for (const { beacons: list } of byKey.values()) {
-    list.sort((x, y) => x.receivedAt - y.receivedAt);
+    // ties broken by account so a session's account (its latest) does not depend on arrival order
+    list.sort((x, y) => x.receivedAt - y.receivedAt || (x.accountId ?? '').localeCompare(y.accountId ?? ''));
     let played: Range[] = [];
     let viewedAt: number | null = null;
     let accountId: string | null = null;

@@ -36,15 +36,22 @@ export class ReelayServerClient {
   private async send<M extends MethodName>(method: M, headers: Record<string, string>, body: string | Uint8Array, signal?: AbortSignal): Promise<MethodOutput<M>> {
     const action = `${method} on ${this.base}`;
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 120_000);
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${HTTP.callPrefix}${method}`, {
+    const post = () =>
+      fetch(`${this.base}${HTTP.callPrefix}${method}`, {
         method: 'POST',
         headers: { ...headers, authorization: `Bearer ${this.options.token}` },
         // bytes or text: Node's fetch takes both; the DOM typings (the e2e project type-checks this file) only admit the text
         body: body as string,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         redirect: 'error',
+      });
+    let res: Response;
+    try {
+      // a kept-alive connection the server closed (it restarted) fails the first request on it; asked
+      // again on a new one, as browsers do. The contract's methods can be repeated (puts name their offset).
+      res = await post().catch((e: unknown) => {
+        if (signal?.aborted || causeOf(e) !== 'UND_ERR_SOCKET') throw e;
+        return post();
       });
     } catch (e) {
       if (signal?.aborted) throw e;
