@@ -35,10 +35,12 @@ export class SpeedController {
     this.abort.abort();
   }
 
-  /** the default rate too: a new source (the engine swapping renditions' lists) starts at it */
+  /** the default rate too: a new source (the engine swapping renditions' lists) starts at it. Saved
+   * now, not only on `ratechange` (a queued event a reload or a closed tab can overtake). */
   private set(speed: number): void {
     this.el.video.defaultPlaybackRate = speed;
     this.el.video.playbackRate = speed;
+    this.save();
   }
 
   private restore(): void {
