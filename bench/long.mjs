@@ -6,12 +6,11 @@
 // the same run; then the HD job, with the largest scratch folder it used.
 // Usage: node bench/long.mjs [--minutes 30] [--sample-seconds 60] [--busy N] [--no-hd]
 //   --busy N: N busy loops compete for the CPU while recording (a starved machine); --no-hd: stop after the recording
-//   (`npm run bench -- long` builds first)
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+//   (`npm run bench -- long` builds first). Raw CDP, not Playwright (bench/support/raw-chromium.mjs says why).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, processTree, relaunchedForWebSocket, rssOf, sleep, startServer } from './support/raw-chromium.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,7 +21,6 @@ const SAMPLE_MS = Number(arg('sample-seconds', 60)) * 1000;
 const BUSY = Number(arg('busy', 0));
 const HD = !process.argv.includes('--no-hd');
 const OWNER = { email: 'long@example.test', password: 'long-password-1' };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes) => Math.round((bytes / 2 ** 20) * 10) / 10;
 const pct = (xs, p) => {
   if (xs.length === 0) return null;
@@ -30,37 +28,15 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-function rssOf(pid) {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** every process under `root` (the browser's), with its command line */
-function tree(root) {
-  const out = [];
-  const children = (pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const walk = (pid) => {
-    let cmd = '';
-    try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-    } catch {
-      return;
-    }
-    out.push({ pid, cmd, rss: rssOf(pid) });
-    for (const c of children(pid)) walk(c);
-  };
-  walk(root);
-  return out;
+/** one line per series, a sample per character, scaled between its least and greatest values */
+function sparkline(name, values) {
+  const known = values.filter((v) => typeof v === 'number');
+  if (known.length === 0) return `${name.padEnd(15)} (no samples)`;
+  const lo = Math.min(...known);
+  const hi = Math.max(...known);
+  const bars = '▁▂▃▄▅▆▇█';
+  const line = values.map((v) => (typeof v !== 'number' ? ' ' : bars[hi === lo ? 0 : Math.round(((v - lo) / (hi - lo)) * (bars.length - 1))])).join('');
+  return `${name.padEnd(15)} ${line}  ${Math.round(lo)}…${Math.round(hi)}`;
 }
 
 function du(path) {
@@ -80,44 +56,18 @@ function du(path) {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'reelay-long-'));
-  const server = spawn(process.execPath, [resolve('out/main/server.js'), '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REELAY_OWNER_EMAIL: OWNER.email, REELAY_OWNER_PASSWORD: OWNER.password },
-  });
-  let out = '';
-  server.stderr.on('data', (d) => (out += d));
-  const url = await new Promise((ok, fail) => {
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = /Reelay server mode: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) ok(m[1]);
-    });
-    server.once('exit', (c) => fail(new Error(`server exited ${c}: ${out}`)));
-  });
-  const signIn = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { origin: url, 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
-  const session = /reelay_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')[1];
-  const api = (method, input) =>
-    fetch(`${url}/api/call/${method}`, { method: 'POST', headers: { origin: url, cookie: `reelay_session=${session}`, 'content-type': 'application/json' }, body: JSON.stringify(input) }).then((r) => r.json());
+  const server = await startServer('long', OWNER);
+  const { url, api, dataDir } = server;
   await api('settings.set', { recorder: { countdownSeconds: 0 } });
-  const browser = await chromium.launch({
-    executablePath: process.env.REELAY_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)),
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream=fps=30', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'],
-  });
-  const browserPid = Number(execFileSync('pgrep', ['-o', '-f', 'chromium.*--use-fake-device-for-media-stream']).toString().trim());
-  const context = await browser.newContext({ permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
-  await context.addCookies([{ name: 'reelay_session', value: session, url, httpOnly: true, sameSite: 'Lax' }]);
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  await page.goto(url);
+  const chrome = await launchChromium();
+  await chrome.page.send('Network.setCookie', { name: 'reelay_session', value: server.session, url, httpOnly: true });
+  await chrome.navigate(url);
 
   /** records `ms`, sampling along the way; the link, and the time from Stop to its closed playlist */
   async function recordFor(ms, onSample) {
-    await page.getByRole('button', { name: 'Start recording' }).click();
-    await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
-    const el = page.getByLabel('Share link').first();
-    const link = (await el.getAttribute('href')) ?? (await el.inputValue());
+    await chrome.click('Start recording');
+    await chrome.waitFor(`document.querySelector('a[aria-label="Share link"]')`, 30_000);
+    const link = await chrome.evaluate(`document.querySelector('a[aria-label="Share link"]').href`);
     const seen = new Map();
     let polling = true;
     const poller = (async () => {
@@ -132,7 +82,7 @@ async function main() {
       await sleep(Math.min(SAMPLE_MS, ms - (Date.now() - start)));
       if (onSample) await onSample(seen);
     }
-    await page.getByRole('button', { name: 'Stop' }).click();
+    await chrome.click('Stop');
     const stopAt = Date.now();
     let linkAt = null;
     while (linkAt === null && Date.now() - stopAt < 60_000) {
@@ -146,14 +96,14 @@ async function main() {
   }
 
   const short = await recordFor(10_000);
-  await page.reload();
+  await chrome.navigate(url);
   const busy = Array.from({ length: BUSY }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
   const samples = [];
   let lastSeq = -1;
   const long = await recordFor(MINUTES * 60_000, async (seen) => {
-    const stats = await page.evaluate(() => window.__reelayStats ?? null);
-    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-    const procs = tree(browserPid);
+    const stats = JSON.parse((await chrome.evaluate('JSON.stringify(window.__reelayStats ?? null)')) ?? 'null');
+    const jsHeap = await chrome.evaluate('performance.memory.usedJSHeapSize');
+    const procs = processTree(chrome.pid);
     const renderers = procs.filter((p) => p.cmd.includes('--type=renderer'));
     // live lag: the segment's last moment captured → its media playlist names it
     const lags = [];
@@ -171,7 +121,7 @@ async function main() {
       framesEncoded: stats?.framesEncoded ?? null,
       tabRendererMb: mb(Math.max(0, ...renderers.map((p) => p.rss))),
       browserTotalMb: mb(procs.reduce((s, p) => s + p.rss, 0)),
-      jsHeapMb: mb(metrics.JSHeapUsedSize ?? 0),
+      jsHeapMb: mb(jsHeap ?? 0),
       serverMb: mb(rssOf(server.pid)),
       diskMb: mb(du(dataDir)),
       // where a backlog would be: the recording's time, and how far video and audio were encoded
@@ -184,19 +134,21 @@ async function main() {
   });
   for (const b of busy) b.kill();
   // the HD job for the long one, and the most scratch space it held at once
-  const rec = (await api('recordings.list', {})).value.find((r) => r.link === long.link);
+  const rec = (await api('recordings.list', {})).find((r) => r.link === long.link);
   let scratchPeak = 0;
   const hdStart = Date.now();
   let hd = rec.backfill;
   while (HD && !['done', 'failed'].includes(hd.state) && Date.now() - hdStart < 4 * 3600_000) {
     scratchPeak = Math.max(scratchPeak, du(join(dataDir, 'recordings', rec.id, 'backfill')));
     await sleep(2000);
-    hd = (await api('recordings.get', { id: rec.id })).value.backfill;
+    hd = (await api('recordings.get', { id: rec.id })).backfill;
   }
-  await browser.close();
-  server.kill('SIGTERM');
+  await chrome.close();
+  await server.close();
   const first = samples[0];
   const lastSample = samples.at(-1);
+  const plot = ['tabRendererMb', 'browserTotalMb', 'jsHeapMb', 'serverMb', 'lagP95Ms', 'diskMb'].map((key) => sparkline(key, samples.map((x) => x[key])));
+  process.stderr.write(`${plot.join('\n')}\n`);
   console.log(
     JSON.stringify(
       {
@@ -204,6 +156,7 @@ async function main() {
         timeToLinkMs: { tenSeconds: short.timeToLinkMs, long: long.timeToLinkMs },
         growth: first && lastSample ? { tabRendererMb: lastSample.tabRendererMb - first.tabRendererMb, browserTotalMb: lastSample.browserTotalMb - first.browserTotalMb, serverMb: lastSample.serverMb - first.serverMb } : null,
         hd: { state: hd.state, error: hd.error, minutes: Math.round((Date.now() - hdStart) / 6000) / 10, scratchPeakMb: mb(scratchPeak) },
+        plot,
         samples,
       },
       null,
@@ -212,7 +165,7 @@ async function main() {
   );
 }
 
-main().catch((e) => {
+if (!relaunchedForWebSocket()) main().catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -6,18 +6,11 @@
 // from /proc (anonymous, shared memory). Found with it: 450 MB of camera frames in the software canvas's
 // image cache (capture/frame-canvas.ts says why they are no longer drawn that way).
 // Usage: node bench/memory.mjs [--minutes 10] [--sample-seconds 120] [--network]   (after a build; JSON on stdout)
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { launchChromium, relaunchedForWebSocket, sleep, startServer } from './support/raw-chromium.mjs';
 
-if (typeof WebSocket === 'undefined') {
-  // Node 20 has the WebSocket client behind a flag
-  const child = spawn(process.execPath, ['--experimental-websocket', ...process.argv.slice(1)], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 1));
-} else {
-  await main();
-}
+if (!relaunchedForWebSocket()) await main();
 
 async function main() {
   const arg = (name, fallback) => {
@@ -27,45 +20,17 @@ async function main() {
   const MINUTES = Number(arg('minutes', 10));
   const SAMPLE_MS = Number(arg('sample-seconds', 120)) * 1000;
   const NETWORK = process.argv.includes('--network');
-  const CHROMIUM = process.env.REELAY_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-  const OWNER = { email: 'memory@example.test', password: 'memory-password-1' };
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const log = (m) => process.stderr.write(`memory: ${m}\n`);
   const mb = (n) => Math.round(n * 10) / 10;
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'reelay-memory-'));
-  const userDir = mkdtempSync(join(tmpdir(), 'reelay-memory-browser-'));
-  const server = spawn(process.execPath, [resolve('out/main/server.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REELAY_OWNER_EMAIL: OWNER.email, REELAY_OWNER_PASSWORD: OWNER.password } });
-  let out = '';
-  server.stdout.on('data', (d) => (out += d));
-  server.stderr.on('data', (d) => (out += d));
-  const BANNER = /Reelay server mode: (http:\/\/127\.0\.0\.1:\d+)/;
-  for (let i = 0; !BANNER.test(out); i++) {
-    if (i > 600) throw new Error(`the server did not start:\n${out}`);
-    await sleep(100);
-  }
-  const url = BANNER.exec(out)[1];
-  const signIn = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { origin: url, 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
-  const session = /reelay_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1];
-  if (!session) throw new Error(`sign-in failed: ${signIn.status}`);
-
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const chrome = spawn(CHROMIUM, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream=fps=30', '--disable-background-timer-throttling', '--disable-renderer-backgrounding', `--remote-debugging-port=${port}`, `--user-data-dir=${userDir}`, 'about:blank'], { stdio: 'ignore' });
+  const server = await startServer('memory', { email: 'memory@example.test', password: 'memory-password-1' });
+  const chrome = await launchChromium();
   try {
-    let targets = null;
-    for (let i = 0; i < 150 && !targets; i++) {
-      await sleep(200);
-      targets = await fetch(`http://127.0.0.1:${port}/json/list`).then((r) => r.json(), () => null);
-    }
-    const version = await fetch(`http://127.0.0.1:${port}/json/version`).then((r) => r.json());
-    const page = await connect(targets.find((t) => t.type === 'page').webSocketDebuggerUrl);
-    const browser = await connect(version.webSocketDebuggerUrl);
-    const evaluate = async (expression) => (await page.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })).result?.result?.value;
-    await page.send('Network.setCookie', { name: 'reelay_session', value: session, url, httpOnly: true });
+    const { page, browser, evaluate, click } = chrome;
+    await page.send('Network.setCookie', { name: 'reelay_session', value: server.session, url: server.url, httpOnly: true });
     if (NETWORK) await page.send('Network.enable');
-    await page.send('Page.navigate', { url });
-    const click = (name) => evaluate(`(async () => { for (let i = 0; i < 600; i++) { const b = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(name)}); if (b && !b.disabled) { b.click(); return true; } await new Promise((r) => setTimeout(r, 100)); } return false; })()`);
-    if (!(await click('Start recording'))) throw new Error('no Start recording button');
+    await chrome.navigate(server.url);
+    await click('Start recording');
     log(`recording (${NETWORK ? 'with' : 'without'} DevTools' Network agent)`);
 
     const samples = [];
@@ -99,31 +64,9 @@ async function main() {
       tabGrowthMb: first.tab && last.tab ? { rss: mb(last.tab.rssMb - first.tab.rssMb), anonymous: mb(last.tab.anonymousMb - first.tab.anonymousMb), sharedMemory: mb(last.tab.sharedMemoryMb - first.tab.sharedMemoryMb) } : null,
     }, null, 2));
   } finally {
-    chrome.kill('SIGKILL');
-    server.kill('SIGTERM');
-    await sleep(500);
-    rmSync(userDir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
+    await chrome.close();
+    await server.close();
   }
-}
-
-async function connect(wsUrl) {
-  const ws = new WebSocket(wsUrl);
-  let id = 0;
-  const pending = new Map();
-  const listeners = new Set();
-  ws.addEventListener('message', (e) => {
-    const m = JSON.parse(e.data);
-    if (m.id && pending.has(m.id)) {
-      pending.get(m.id)(m);
-      pending.delete(m.id);
-    } else if (m.method) listeners.forEach((l) => l(m));
-  });
-  await new Promise((r) => ws.addEventListener('open', r));
-  return {
-    send: (method, params = {}) => new Promise((r) => { const i = ++id; pending.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); }),
-    once: (method) => new Promise((r) => { const l = (m) => { if (m.method === method) { listeners.delete(l); r(m.params); } }; listeners.add(l); }),
-  };
 }
 
 /** Chromium's memory dump of every process: { pid: { allocator: MB } } for the top allocators */
