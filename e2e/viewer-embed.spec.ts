@@ -12,7 +12,7 @@ import { startTestServer, tempDir, type TestServer } from '../src/main/core/test
 import { makeLiveFixture } from '../src/main/core/testing/media-fixtures';
 import type { Recording } from '../src/shared/domain';
 
-type ViewerWindow = { __reelayViewer?: { hls: { levels: unknown[] } | null; video: HTMLVideoElement } };
+type ViewerWindow = { __reelayViewer?: { hls: { levels: unknown[] } | null; video: HTMLVideoElement; quickStarted: boolean | null } };
 
 let browser: Browser;
 let s: TestServer;
@@ -108,6 +108,31 @@ describe('the viewer, embedded and at its link', () => {
     const framedViewer = await full!.evaluate(() => document.getElementById('video') !== null).catch(() => false);
     expect(framedViewer).toBe(false);
     await context.close();
+  });
+
+  it('shows the first frame from what the page preloaded, before the player has loaded; the player takes it over and plays to the end', async () => {
+    const page = await openViewer(rec.link);
+    const viewer = () => page.evaluate(() => {
+      const v = (window as unknown as ViewerWindow).__reelayViewer!;
+      return { quickStarted: v.quickStarted, readyState: v.video.readyState, currentTime: v.video.currentTime, ended: v.video.ended, duration: v.video.duration, height: v.video.videoHeight };
+    });
+    await expect.poll(async () => (await viewer()).quickStarted).toBe(true);
+    // paused on its first frame, the recording's length known
+    await expect.poll(async () => (await viewer()).readyState).toBeGreaterThanOrEqual(2);
+    expect((await viewer()).duration).toBeCloseTo(6, 0);
+    await page.getByRole('button', { name: 'Play' }).click();
+    // past the first segment (2 s): what hls.js appended to the same buffer
+    await expect.poll(async () => (await viewer()).currentTime, { timeout: 20_000 }).toBeGreaterThan(3);
+    await expect.poll(async () => (await viewer()).ended, { timeout: 20_000 }).toBe(true);
+    expect((await viewer()).height).toBe(360);
+    await page.context().close();
+
+    // a ?t= link starts elsewhere: the player starts it, there
+    const later = await openViewer(`${rec.link}?t=3`);
+    await expect.poll(() => later.evaluate(() => (window as unknown as ViewerWindow).__reelayViewer!.quickStarted)).toBe(false);
+    await later.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => later.evaluate(() => (window as unknown as ViewerWindow).__reelayViewer!.video.currentTime), { timeout: 20_000 }).toBeGreaterThan(3.5);
+    await later.context().close();
   });
 
   it('requests picture in picture from its button', async () => {

@@ -1,5 +1,5 @@
 // The share viewer page: wires the engine, the chrome, the details and the status poll together.
-import './viewer.css';
+// Loaded by entry.ts, which has started the first frame meanwhile (quick-start.ts).
 import type Hls from 'hls.js/light';
 import { Controls } from './controls';
 import { renderDetails, injectedTitle } from './details';
@@ -16,6 +16,7 @@ import { recordingUrls } from './urls';
 import { isEmbedPage } from './embed';
 import { pageStatus } from './page-status';
 import { afterFirstFrame } from './first-frame';
+import type { QuickStartHandoff } from './quick-start';
 
 /** thumbnails, captions, chapters and comments load at the first frame, or this long after the page starts */
 const EXTRAS_LATEST_MS = 1000;
@@ -23,11 +24,11 @@ const EXTRAS_LATEST_MS = 1000;
 declare global {
   interface Window {
     /** for automated tests: the current engine (null with native HLS), the element and the chrome */
-    __reelayViewer?: { readonly hls: Hls | null; readonly video: HTMLVideoElement; readonly controls: Controls };
+    __reelayViewer?: { readonly hls: Hls | null; readonly video: HTMLVideoElement; readonly controls: Controls; readonly quickStarted: boolean | null };
   }
 }
 
-function start(): void {
+export function start(quick: Promise<QuickStartHandoff | null>): void {
   const el = viewerElements();
   const urls = recordingUrls(location.href);
   const params = new URL(location.href).searchParams;
@@ -62,7 +63,7 @@ function start(): void {
   // the engine starts before the chrome is built (its volume and speed come from localStorage, a
   // synchronous read that is slow on a first visit): its requests are on their way meanwhile. Its
   // callbacks come later, from events, when `controls` is there.
-  player.start();
+  player.start(quick);
   const controls = new Controls(el, player);
   controls.setQualityAvailable(!player.isNative);
 
@@ -80,6 +81,9 @@ function start(): void {
     },
     video: el.video,
     controls,
+    get quickStarted() {
+      return player.quickStarted;
+    },
   };
 
   refresh();
@@ -114,5 +118,3 @@ function start(): void {
     },
   });
 }
-
-start();

@@ -9,6 +9,7 @@ import { masterVariantUris, variantsChanged } from './master';
 import { autoLevelCap, type LevelLike } from './levels';
 import { NativePlayback } from './native-player';
 import { preloadAwareLoader } from './preload-aware-loader';
+import type { QuickStartHandoff } from './quick-start';
 import { recentErrors, recoveryFor, type FatalError } from './recovery';
 
 export interface PlayerCallbacks {
@@ -61,6 +62,8 @@ export class Player {
   private readonly fragmentLoader = preloadAwareLoader();
   /** set while a restart re-creates the engine, so a pause the browser causes is not the viewer's */
   resuming = false;
+  /** whether hls.js took over the page's own first frame (quick-start.ts); null until that is settled */
+  quickStarted: boolean | null = null;
 
   constructor(
     readonly video: HTMLVideoElement,
@@ -73,7 +76,8 @@ export class Player {
     return this.native;
   }
 
-  start(): void {
+  /** `quick`: the first frame the page may have started on its own (quick-start.ts); hls.js takes it over */
+  start(quick: Promise<QuickStartHandoff | null> = Promise.resolve(null)): void {
     if (!this.native) {
       if (typeof ResizeObserver !== 'undefined') {
         this.resizeObserver = new ResizeObserver(() => this.hls && this.capAuto(this.hls));
@@ -82,7 +86,15 @@ export class Player {
       // the first fragment at the lowest rung (the master lists it first, and the page preloads its
       // playlist, init and first segment): the smallest fetch and decode before the first frame; Auto
       // takes over from the next fragment
-      this.install(this.createHls({ startPosition: this.options.startPosition, startLevel: 0, startFragPrefetch: true }));
+      const hls = this.createHls({ startPosition: this.options.startPosition, startLevel: 0, startFragPrefetch: true });
+      this.hls = hls;
+      this.bind(hls);
+      hls.loadSource(this.options.masterUrl);
+      void quick.then((handoff) => {
+        if (this.hls !== hls) return; // restarted or destroyed meanwhile: that instance has the <video>
+        this.quickStarted = handoff !== null;
+        hls.attachMedia(handoff ? { media: this.video, mediaSource: handoff.mediaSource, tracks: { [handoff.plan.track]: { id: 'main', container: 'video/mp4', codec: handoff.plan.codecs, buffer: handoff.sourceBuffer, listeners: [] } } } : this.video);
+      });
       return;
     }
     this.nativePlayback = new NativePlayback(this.video, this.options);

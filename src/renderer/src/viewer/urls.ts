@@ -1,7 +1,7 @@
 // Where a recording's files live, derived from the page's own address. The page is served at the
 // link itself (`/v/<shareId>` on the share server, `<prefix><shareId>` on a bucket) and the recording's
 // files sit under that link as a folder, so no configuration reaches the page.
-import { PUBLISHED } from '../../../shared/published';
+import { PUBLISHED } from '../../../shared/published-names';
 import { EMBED } from '../../../shared/embed';
 
 export interface RecordingUrls {

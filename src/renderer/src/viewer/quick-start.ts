@@ -1,0 +1,78 @@
+// The first frame without waiting for hls.js: the page's entry runs this few-kB module while the player
+// (hls.js, ~390 kB) is still on its way and compiling. It reads the preloaded master and playlist, opens
+// a MediaSource on the <video> and appends the preloaded init and first segment of the rung hls.js
+// starts at; hls.js then takes that MediaSource and its SourceBuffer over (Player.start). Anything it
+// cannot do (no preloads, a live recording, no MediaSource, a codec the browser refuses) leaves the
+// <video> as it was and hls.js starts as it always did.
+import { firstVariantOf, planQuickStart, type QuickStartPlan } from './quick-start-plan';
+
+export interface QuickStartHandoff {
+  mediaSource: MediaSource;
+  sourceBuffer: SourceBuffer;
+  plan: QuickStartPlan;
+}
+
+/** the URLs the page preloads as fetches (core/share/viewer-start.ts puts them in its head) */
+function preloadedUrls(doc: Document): Set<string> {
+  return new Set([...doc.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="fetch"]')].map((l) => l.href));
+}
+
+/** past this, the player starts on its own: a stalled preload must not hold it (it waits for this) */
+const QUICK_START_LIMIT_MS = 8_000;
+
+/** a fetch that takes the page's preload (same mode and credentials as its crossorigin="anonymous") */
+async function preloaded(url: string): Promise<Response> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(QUICK_START_LIMIT_MS) });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response;
+}
+
+function append(buffer: SourceBuffer, data: ArrayBuffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      buffer.removeEventListener('updateend', done);
+      buffer.removeEventListener('error', failed);
+      resolve();
+    };
+    const failed = () => {
+      buffer.removeEventListener('updateend', done);
+      buffer.removeEventListener('error', failed);
+      reject(new Error('the browser refused a segment'));
+    };
+    buffer.addEventListener('updateend', done);
+    buffer.addEventListener('error', failed);
+    buffer.appendBuffer(data);
+  });
+}
+
+/** Resolves with what hls.js is to take over, or null (nothing changed on the <video>). Never rejects. */
+export async function quickStart(video: HTMLVideoElement, masterUrl: string): Promise<QuickStartHandoff | null> {
+  const preloads = preloadedUrls(document);
+  if (typeof MediaSource === 'undefined' || !preloads.has(new URL(masterUrl, location.href).href)) return null;
+  let objectUrl: string | null = null;
+  try {
+    const variant = firstVariantOf(await (await preloaded(masterUrl)).text(), masterUrl);
+    if (!variant || !preloads.has(variant.mediaPlaylistUrl)) return null;
+    const plan = planQuickStart(variant, await (await preloaded(variant.mediaPlaylistUrl)).text(), preloads);
+    if (!plan || !MediaSource.isTypeSupported(plan.mimeType)) return null;
+    const init = preloaded(plan.initUrl).then((r) => r.arrayBuffer());
+    const segment = preloaded(plan.segmentUrl).then((r) => r.arrayBuffer());
+    const mediaSource = new MediaSource();
+    const opened = new Promise((resolve) => mediaSource.addEventListener('sourceopen', resolve, { once: true }));
+    objectUrl = URL.createObjectURL(mediaSource);
+    video.src = objectUrl;
+    await opened;
+    mediaSource.duration = plan.durationSec;
+    const sourceBuffer = mediaSource.addSourceBuffer(plan.mimeType);
+    await append(sourceBuffer, await init);
+    await append(sourceBuffer, await segment);
+    return { mediaSource, sourceBuffer, plan };
+  } catch {
+    if (objectUrl !== null) {
+      video.removeAttribute('src');
+      video.load();
+      URL.revokeObjectURL(objectUrl);
+    }
+    return null;
+  }
+}
