@@ -4,6 +4,7 @@
 // starts at; hls.js then takes that MediaSource and its SourceBuffer over (Player.start). Anything it
 // cannot do (no preloads, a live recording, no MediaSource, a codec the browser refuses) leaves the
 // <video> as it was and hls.js starts as it always did.
+import { segmentName } from '../../../shared/published-names';
 import { firstVariantOf, planQuickStart, type QuickStartPlan } from './quick-start-plan';
 
 export interface QuickStartHandoff {
@@ -45,22 +46,24 @@ function append(buffer: SourceBuffer, data: ArrayBuffer): Promise<void> {
   });
 }
 
-/** Resolves with what hls.js is to take over, or null (nothing changed on the <video>). Never rejects. */
+/** Resolves with what hls.js is to take over, or null (nothing left on the <video>). Never rejects. */
 export async function quickStart(video: HTMLVideoElement, masterUrl: string): Promise<QuickStartHandoff | null> {
   const preloads = preloadedUrls(document);
-  if (typeof MediaSource === 'undefined' || !preloads.has(new URL(masterUrl, location.href).href)) return null;
-  let objectUrl: string | null = null;
+  // the page preloads a first segment only for a link played from its start (not ?t=)
+  const startsHere = [...preloads].some((url) => url.endsWith(`/${segmentName(0)}`));
+  if (typeof MediaSource === 'undefined' || !startsHere || !preloads.has(new URL(masterUrl, location.href).href)) return null;
+  // the media pipeline takes a while to open a MediaSource: at once, while the playlists are read
+  const mediaSource = new MediaSource();
+  const opened = new Promise((resolve) => mediaSource.addEventListener('sourceopen', resolve, { once: true }));
+  const objectUrl = URL.createObjectURL(mediaSource);
+  video.src = objectUrl;
   try {
     const variant = firstVariantOf(await (await preloaded(masterUrl)).text(), masterUrl);
-    if (!variant || !preloads.has(variant.mediaPlaylistUrl)) return null;
+    if (!variant || !preloads.has(variant.mediaPlaylistUrl)) throw new Error('not a master to start from');
     const plan = planQuickStart(variant, await (await preloaded(variant.mediaPlaylistUrl)).text(), preloads);
-    if (!plan || !MediaSource.isTypeSupported(plan.mimeType)) return null;
+    if (!plan || !MediaSource.isTypeSupported(plan.mimeType)) throw new Error('nothing to start with');
     const init = preloaded(plan.initUrl).then((r) => r.arrayBuffer());
     const segment = preloaded(plan.segmentUrl).then((r) => r.arrayBuffer());
-    const mediaSource = new MediaSource();
-    const opened = new Promise((resolve) => mediaSource.addEventListener('sourceopen', resolve, { once: true }));
-    objectUrl = URL.createObjectURL(mediaSource);
-    video.src = objectUrl;
     await opened;
     mediaSource.duration = plan.durationSec;
     const sourceBuffer = mediaSource.addSourceBuffer(plan.mimeType);
@@ -68,11 +71,9 @@ export async function quickStart(video: HTMLVideoElement, masterUrl: string): Pr
     await append(sourceBuffer, await segment);
     return { mediaSource, sourceBuffer, plan };
   } catch {
-    if (objectUrl !== null) {
-      video.removeAttribute('src');
-      video.load();
-      URL.revokeObjectURL(objectUrl);
-    }
+    video.removeAttribute('src');
+    video.load();
+    URL.revokeObjectURL(objectUrl);
     return null;
   }
 }
