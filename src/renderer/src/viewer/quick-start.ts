@@ -1,8 +1,8 @@
-// The first frame without waiting for hls.js: the page's entry runs this few-kB module while the player
-// (hls.js, ~390 kB) is still on its way and compiling. It reads the preloaded master and playlist, opens
-// a MediaSource on the <video> and appends the preloaded init and first segment of the rung hls.js
-// starts at; hls.js then takes that MediaSource and its SourceBuffer over (Player.start). Anything it
-// cannot do (no preloads, a live recording, no MediaSource, a codec the browser refuses) leaves the
+// The first frame without waiting for hls.js: the page's entry (entry.ts) runs this few-kB module before
+// the player (hls.js, ~390 kB) loads. It reads the preloaded master and playlist, opens a MediaSource on
+// the <video> and appends the preloaded init and first segment of the rung hls.js starts at; hls.js
+// then takes that MediaSource and its SourceBuffer over (Player.start). Anything it cannot do (no
+// preloads, a live recording, a ?t= link, no MediaSource, a codec the browser refuses) leaves the
 // <video> as it was and hls.js starts as it always did.
 import { segmentName } from '../../../shared/published-names';
 import { firstVariantOf, planQuickStart, type QuickStartPlan } from './quick-start-plan';
