@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: object) => Promise<AutocannonResult>;
 import { makeLiveFixture } from '../src/main/core/testing/media-fixtures';
+import { pacedViewers } from './paced-viewers';
 import type { Recording } from '../src/shared/domain';
 
 interface AutocannonResult {
@@ -59,6 +60,9 @@ function rssOf(pid: number): number {
 
 export async function runLoadBench(o: { repoRoot: string; viewers: number; loadSeconds: number; baselineSeconds: number }): Promise<object> {
   const fixture = await makeLiveFixture(join(mkdtempSync(join(tmpdir(), 'reelay-load-media-')), 'live'), 8, '1280x720');
+  // what the live encoder sends at 720p (~1.3 Mbit/s): the paced viewers' recording
+  const LIVE_BITRATE = '1300k';
+  const realistic = await makeLiveFixture(join(mkdtempSync(join(tmpdir(), 'reelay-load-media-')), 'live'), 8, '1280x720', LIVE_BITRATE);
   const server = await startServer(o.repoRoot);
   try {
     const signIn = await fetch(`${server.url}/api/auth/sign-in`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
@@ -93,13 +97,18 @@ export async function runLoadBench(o: { repoRoot: string; viewers: number; loadS
     };
     const init = { rendition: 'live', codecs: 'avc1.640028,mp4a.40.2', width: 1280, height: 720, frameRate: 30, bitrate: 2_500_000 };
 
-    // recording A: finished, watched by everyone
-    const a = await call<Recording>('recordings.create', { width: 1280, height: 720, fps: 30, title: 'Watched' });
-    await call('recordings.start', { id: a.id });
-    await call('recordings.putInit', { id: a.id, ...init }, fixture.init);
-    for (const [seq, seg] of fixture.segments.entries()) await call('recordings.putSegment', { id: a.id, rendition: 'live', seq, durationSec: seg.durationSec }, seg.data);
-    await call('recordings.stop', { id: a.id, durationMs: 8000 });
-    for (let i = 0; i < 400 && (await call<Recording>('recordings.get', { id: a.id })).state !== 'ready'; i++) await sleep(25);
+    // finished recordings, watched by everyone: A by autocannon's connections, P by paced viewers
+    const publish = async (title: string, media: typeof fixture): Promise<Recording> => {
+      const r = await call<Recording>('recordings.create', { width: 1280, height: 720, fps: 30, title });
+      await call('recordings.start', { id: r.id });
+      await call('recordings.putInit', { id: r.id, ...init }, media.init);
+      for (const [seq, seg] of media.segments.entries()) await call('recordings.putSegment', { id: r.id, rendition: 'live', seq, durationSec: seg.durationSec }, seg.data);
+      await call('recordings.stop', { id: r.id, durationMs: 8000 });
+      for (let i = 0; i < 400 && (await call<Recording>('recordings.get', { id: r.id })).state !== 'ready'; i++) await sleep(25);
+      return r;
+    };
+    const a = await publish('Watched', fixture);
+    const p = await publish('Watched at a player\'s pace', realistic);
 
     // recording B: made at real-time pace the whole time; each segment's publish lag
     const b = await call<Recording>('recordings.create', { width: 1280, height: 720, fps: 30, title: 'Live' });
@@ -127,6 +136,10 @@ export async function runLoadBench(o: { repoRoot: string; viewers: number; loadS
     const rss: { at: number; bytes: number }[] = [];
     const sampler = setInterval(() => rss.push({ at: Date.now(), bytes: rssOf(server.pid) }), 1000);
     await sleep(o.baselineSeconds * 1000);
+    const pacedStart = Date.now();
+    const paced = await pacedViewers({ link: p.link, viewers: o.viewers, seconds: o.loadSeconds, segments: realistic.segments.map((_, seq) => `seg-${String(seq).padStart(5, '0')}.m4s`), segmentSec: 2 });
+    const pacedEnd = Date.now();
+    await sleep(5000); // the lag back to its baseline before the stress
     const loadStart = Date.now();
     const requests = [
       { method: 'GET', path: new URL(`${a.link}/master.m3u8`).pathname },
@@ -142,15 +155,30 @@ export async function runLoadBench(o: { repoRoot: string; viewers: number; loadS
     clearInterval(sampler);
     await call('recordings.stop', { id: b.id, durationMs: 2000 * lags.length });
 
-    const before = lags.filter((l) => l.at < loadStart).map((l) => l.lagMs);
+    const before = lags.filter((l) => l.at < pacedStart).map((l) => l.lagMs);
+    const duringPaced = lags.filter((l) => l.at >= pacedStart && l.at <= pacedEnd + 2000).map((l) => l.lagMs);
     const during = lags.filter((l) => l.at >= loadStart && l.at <= loadEnd + 2000).map((l) => l.lagMs);
-    const rssBefore = rss.filter((r) => r.at < loadStart).map((r) => r.bytes);
+    const rssBefore = rss.filter((r) => r.at < pacedStart).map((r) => r.bytes);
+    const rssPaced = rss.filter((r) => r.at >= pacedStart && r.at <= pacedEnd).map((r) => r.bytes);
     const rssDuring = rss.filter((r) => r.at >= loadStart).map((r) => r.bytes);
     const segmentBytes = fixture.segments.reduce((n, s) => n + s.data.byteLength, 0) / fixture.segments.length;
     const r1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
     return {
-      benchmark: `load: ${o.viewers} concurrent viewers of one recording while another records (server mode, loopback)`,
+      benchmark: `load: ${o.viewers} concurrent viewers of one recording while another records (server mode, loopback): at a player's pace, then as a stress`,
       method: `autocannon ${o.viewers} connections × ${o.loadSeconds} s, each cycling master, media playlist, init and ${fixture.segments.length} segments (720p, ~${mb(segmentBytes)} MB each) of a finished recording; a second recording sends a 2 s segment every 2 s over the API the whole time, and its publish lag (ack → its media playlist names the segment) is measured ${o.baselineSeconds} s before the viewers arrive (baseline) and while they watch`,
+      // first: viewers at a player's pace (a segment every 2 s each) of a recording at the live
+      // encoder's 720p bit rate; then the stress below
+      paced: {
+        method: `${o.viewers} viewers, each master, media playlist, init, then one 2 s segment (720p at ${LIVE_BITRATE}bit/s, ~${mb(realistic.segments.reduce((n, s) => n + s.data.byteLength, 0) / realistic.segments.length)} MB) every 2 s for ${o.loadSeconds} s, starts spread over 2 s`,
+        ...paced,
+        liveLagMedianMs: r1(percentile(duringPaced, 50)),
+        liveLagP95Ms: r1(percentile(duringPaced, 95)),
+        liveLagMaxMs: r1(duringPaced.length ? Math.max(...duringPaced) : null),
+        liveLagSegments: duringPaced.length,
+        /** each segment's lag (ms) by when it was published (s after the viewers began to arrive) */
+        liveLagTimeline: lags.filter((l) => l.at >= pacedStart && l.at <= pacedEnd + 2000).map((l) => [r1((l.at - pacedStart) / 1000), r1(l.lagMs)]),
+        serverRssPeakMb: mb(Math.max(...rssPaced)),
+      },
       viewers: {
         // from the totals over the whole run (autocannon's own averages are over its 1 s samples)
         seconds: result.duration,

@@ -39,6 +39,14 @@ async function openViewer(query = '', context?: BrowserContext): Promise<Page> {
   return page;
 }
 
+/** until the <video> has the recording's length: after the init segment it is Infinity for a moment,
+ * until the player has read the playlist (a seek to a tenth of Infinity goes nowhere) */
+const untilLengthKnown = (page: Page) =>
+  page.waitForFunction(() => {
+    const { duration } = (window as unknown as ViewerWindow).__reelayViewer.video;
+    return Number.isFinite(duration) && duration > 0;
+  });
+
 const readVideo = (page: Page) =>
   page.evaluate(() => {
     const v = (window as unknown as ViewerWindow).__reelayViewer.video;
@@ -117,7 +125,7 @@ describe('viewer controls', () => {
 
   it('seeks by the keyboard module’s step with the arrow keys, and shows the time it went to', async () => {
     const page = await openViewer();
-    await page.waitForFunction(() => (window as unknown as ViewerWindow).__reelayViewer.video.duration > 0);
+    await untilLengthKnown(page);
     const { duration } = await readVideo(page);
     await focusPage(page);
     await page.keyboard.press('1'); // a tenth of the way in
@@ -140,7 +148,7 @@ describe('viewer controls', () => {
 
   it('shows the thumbnail of the moment under the pointer when hovering the seek bar', async () => {
     const page = await openViewer();
-    await page.waitForFunction(() => (window as unknown as ViewerWindow).__reelayViewer.video.duration > 0);
+    await untilLengthKnown(page);
     const { duration } = await readVideo(page);
     const { intervalSec, columns, tile } = fixture.thumbnails;
     const scale = 160 / tile.width;
@@ -185,7 +193,7 @@ describe('viewer controls', () => {
 
   it('destroy() removes every listener the controls added: the chrome stops answering', async () => {
     const page = await openViewer();
-    await page.waitForFunction(() => (window as unknown as ViewerWindow).__reelayViewer.video.duration > 0);
+    await untilLengthKnown(page);
     const cdp = await page.context().newCDPSession(page);
     /** the event types of the listeners on the object an expression yields */
     const listenersOn = async (expression: string): Promise<string[]> => {

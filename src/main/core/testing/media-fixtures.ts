@@ -21,7 +21,8 @@ export interface LiveFixture {
 }
 
 /** `seconds` of 2 s-segmented H.264 + AAC fMP4, like the live variant */
-export async function makeLiveFixture(dir: string, seconds = 6, size = '320x180'): Promise<LiveFixture> {
+/** `videoBitrate` (e.g. '1300k'): capped like the live encoder's constant bit rate; default: whatever x264 ultrafast makes of the test pattern (~7 Mbit/s at 720p) */
+export async function makeLiveFixture(dir: string, seconds = 6, size = '320x180', videoBitrate?: string): Promise<LiveFixture> {
   await fs.mkdir(dir, { recursive: true });
   await run(bundledFfmpeg(), [
     '-hide_banner', '-loglevel', 'error', '-y',
@@ -29,6 +30,7 @@ export async function makeLiveFixture(dir: string, seconds = 6, size = '320x180'
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
     '-t', String(seconds),
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
+    ...(videoBitrate ? ['-b:v', videoBitrate, '-maxrate', videoBitrate, '-bufsize', videoBitrate] : []),
     '-c:a', 'aac', '-b:a', '64k',
     '-f', 'hls', '-hls_time', '2', '-hls_segment_type', 'fmp4', '-hls_playlist_type', 'vod',
     '-hls_fmp4_init_filename', 'init.mp4', '-hls_segment_filename', join(dir, 'seg-%d.m4s'),

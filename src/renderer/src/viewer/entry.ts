@@ -12,8 +12,8 @@ const PLAYER_LATEST_MS = 1000;
 const video = document.getElementById('video');
 const params = new URL(location.href).searchParams;
 const started = video instanceof HTMLVideoElement && params.get('player') !== 'native' ? quickStart(video, recordingUrls(location.href).master) : Promise.resolve(null);
-const load = () => void import('./main').then((viewer) => viewer.start(started));
 void started.then((handoff) => {
+  const load = () => void import('./main').then((viewer) => viewer.start(handoff));
   if (!handoff || !(video instanceof HTMLVideoElement)) return load();
   // the first segment is buffered: an autoplay link plays it while the player loads
   if (params.get('autoplay') === '1') video.play().catch(() => undefined);

@@ -24,11 +24,11 @@ const EXTRAS_LATEST_MS = 1000;
 declare global {
   interface Window {
     /** for automated tests: the current engine (null with native HLS), the element and the chrome */
-    __reelayViewer?: { readonly hls: Hls | null; readonly video: HTMLVideoElement; readonly controls: Controls; readonly quickStarted: boolean | null };
+    __reelayViewer?: { readonly hls: Hls | null; readonly video: HTMLVideoElement; readonly controls: Controls; readonly quickStarted: boolean };
   }
 }
 
-export function start(quick: Promise<QuickStartHandoff | null>): void {
+export function start(quick: QuickStartHandoff | null): void {
   const el = viewerElements();
   const urls = recordingUrls(location.href);
   const params = new URL(location.href).searchParams;

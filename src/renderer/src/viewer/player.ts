@@ -62,8 +62,8 @@ export class Player {
   private readonly fragmentLoader = preloadAwareLoader();
   /** set while a restart re-creates the engine, so a pause the browser causes is not the viewer's */
   resuming = false;
-  /** whether hls.js took over the page's own first frame (quick-start.ts); null until that is settled */
-  quickStarted: boolean | null = null;
+  /** whether hls.js took over the page's own first frame (quick-start.ts) */
+  quickStarted = false;
 
   constructor(
     readonly video: HTMLVideoElement,
@@ -76,8 +76,9 @@ export class Player {
     return this.native;
   }
 
-  /** `quick`: the first frame the page may have started on its own (quick-start.ts); hls.js takes it over */
-  start(quick: Promise<QuickStartHandoff | null> = Promise.resolve(null)): void {
+  /** `quick`: the first frame the page started on its own (quick-start.ts), which hls.js takes over */
+  start(quick: QuickStartHandoff | null = null): void {
+    this.quickStarted = quick !== null;
     if (!this.native) {
       if (typeof ResizeObserver !== 'undefined') {
         this.resizeObserver = new ResizeObserver(() => this.hls && this.capAuto(this.hls));
@@ -87,14 +88,14 @@ export class Player {
       // playlist, init and first segment): the smallest fetch and decode before the first frame; Auto
       // takes over from the next fragment
       const hls = this.createHls({ startPosition: this.options.startPosition, startLevel: 0, startFragPrefetch: true });
+      if (!quick) {
+        this.install(hls);
+        return;
+      }
       this.hls = hls;
       this.bind(hls);
       hls.loadSource(this.options.masterUrl);
-      void quick.then((handoff) => {
-        if (this.hls !== hls) return; // restarted or destroyed meanwhile: that instance has the <video>
-        this.quickStarted = handoff !== null;
-        hls.attachMedia(handoff ? { media: this.video, mediaSource: handoff.mediaSource, tracks: { [handoff.plan.track]: { id: 'main', container: 'video/mp4', codec: handoff.plan.codecs, buffer: handoff.sourceBuffer, listeners: [] } } } : this.video);
-      });
+      hls.attachMedia({ media: this.video, mediaSource: quick.mediaSource, tracks: { [quick.plan.track]: { id: 'main', container: 'video/mp4', codec: quick.plan.codecs, buffer: quick.sourceBuffer, listeners: [] } } });
       return;
     }
     this.nativePlayback = new NativePlayback(this.video, this.options);
