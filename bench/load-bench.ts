@@ -156,7 +156,8 @@ export async function runLoadBench(o: { repoRoot: string; viewers: number; loadS
     await call('recordings.stop', { id: b.id, durationMs: 2000 * lags.length });
 
     const before = lags.filter((l) => l.at < pacedStart).map((l) => l.lagMs);
-    const duringPaced = lags.filter((l) => l.at >= pacedStart && l.at <= pacedEnd + 2000).map((l) => l.lagMs);
+    const pacedLags = lags.filter((l) => l.at >= pacedStart && l.at <= pacedEnd + 2000);
+    const duringPaced = pacedLags.map((l) => l.lagMs);
     const during = lags.filter((l) => l.at >= loadStart && l.at <= loadEnd + 2000).map((l) => l.lagMs);
     const rssBefore = rss.filter((r) => r.at < pacedStart).map((r) => r.bytes);
     const rssPaced = rss.filter((r) => r.at >= pacedStart && r.at <= pacedEnd).map((r) => r.bytes);
@@ -176,7 +177,7 @@ export async function runLoadBench(o: { repoRoot: string; viewers: number; loadS
         liveLagMaxMs: r1(duringPaced.length ? Math.max(...duringPaced) : null),
         liveLagSegments: duringPaced.length,
         /** each segment's lag (ms) by when it was published (s after the viewers began to arrive) */
-        liveLagTimeline: lags.filter((l) => l.at >= pacedStart && l.at <= pacedEnd + 2000).map((l) => [r1((l.at - pacedStart) / 1000), r1(l.lagMs)]),
+        liveLagTimeline: pacedLags.map((l) => [r1((l.at - pacedStart) / 1000), r1(l.lagMs)]),
         serverRssPeakMb: mb(Math.max(...rssPaced)),
       },
       viewers: {

@@ -8,7 +8,7 @@
 // Usage: node bench/memory.mjs [--minutes 10] [--sample-seconds 120] [--network]   (after a build; JSON on stdout)
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { launchChromium, relaunchedForWebSocket, sleep, startServer } from './support/raw-chromium.mjs';
+import { launchChromium, processTree, relaunchedForWebSocket, sleep, startServer } from './support/raw-chromium.mjs';
 
 if (!relaunchedForWebSocket()) await main();
 
@@ -100,12 +100,8 @@ async function memoryDump(browser) {
 
 /** the recording tab: the renderer with the most resident memory, its mappings grouped */
 function tabRenderer(browserPid) {
-  const children = (pid) => { try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; } };
-  const all = (pid) => [pid, ...children(pid).flatMap(all)];
   let best = null;
-  for (const pid of all(browserPid)) {
-    let cmd = '';
-    try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+  for (const { pid, cmd } of processTree(browserPid)) {
     if (!cmd.includes('--type=renderer')) continue;
     const maps = { anon: 0, shared: 0 };
     let rss = 0;
